@@ -1,0 +1,3 @@
+from cit.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The `cit` command line. Each command lives in its own module here; app.py wires them."""

@@ -1,0 +1,65 @@
+"""Entry point of the `cit` command.
+
+Commands are registered from their own modules so each area of cit owns its CLI. Heavy
+imports (torch, transformers, the executor) happen inside the commands, so `cit --help`
+stays fast and the base install never needs torch.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from cit.errors import UserError
+
+app = typer.Typer(
+    name="cit",
+    help="Chart-reasoning data for VLMs by Code-as-Intermediary Translation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register() -> None:
+    # Each module exposes `register(app)`. A module that is not written yet is skipped,
+    # so the CLI keeps working while cit grows.
+    import importlib
+
+    for name in ("render", "synth", "export", "gallery", "prompts", "audit", "train"):
+        try:
+            mod = importlib.import_module(f"cit.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"cit.cli.{name}":
+                continue
+            raise
+        mod.register(app)
+
+
+@app.callback()
+def _root() -> None:
+    """Chart-reasoning data for VLMs by Code-as-Intermediary Translation."""
+
+
+@app.command("version")
+def version() -> None:
+    """Print cit's version."""
+    from cit import __version__
+
+    print(__version__)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        app(args=argv, prog_name="cit", standalone_mode=True)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()
