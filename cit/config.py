@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from cit.errors import UserError
 from cit.executor.config import ExecutorConfig
 from cit.llm.config import LLMConfig
+from cit.qa.config import QAConfig
+from cit.synth.config import SynthConfig
 
 
 class _Section(BaseModel):
@@ -52,11 +54,6 @@ class DedupConfig(_Section):
     phash_distance: int = 4  # Hamming distance of 64-bit perceptual hashes; <= this is a duplicate
 
 
-class QAConfig(_Section):
-    recognition: int = 3
-    reasoning: int = 4
-
-
 class FilterConfig(_Section):
     min_qa: int = 1  # a chart with fewer surviving Q&A is rejected
     require_verified: bool = True  # drop Q&A whose status is not "verified"
@@ -67,11 +64,15 @@ class RunConfig(_Section):
     n: int = Field(100, ge=1)  # first-generation charts to attempt
     seed: int = 0
     generator: Literal["template", "llm"] = "template"
+    # The stage list; None means the generator's default pipeline (see cit.runner.PIPELINES).
+    # A name may appear twice (e.g. render again after evolution): both places share one instance.
+    stages: list[str] | None = None
     chunk_size: int = Field(32, ge=1)  # records committed together; a crash loses at most one chunk of work
     prompts: Path | None = None  # a folder layered over the built-in prompts/
     seeds: Path | None = None  # extra seed programs for Self-Instruct
     engine: EngineConfig = EngineConfig()
     evolve: EvolveConfig = EvolveConfig()
+    synth: SynthConfig = SynthConfig()  # the LLM generator (generator "llm")
     executor: ExecutorConfig = ExecutorConfig()
     validate_: ValidateConfig = Field(ValidateConfig(), alias="validate")
     dedup: DedupConfig = DedupConfig()

@@ -78,7 +78,8 @@ class RenderInfo(_Model):
     images: list[str] = Field(default_factory=list)  # relative to the run folder
     error: str | None = None
     traceback: str | None = None
-    seconds: float = 0.0
+    # No timings here: a record must come out byte-identical when a run is resumed.
+    # Per-stage seconds live in stats.json.
     sandbox: str | None = None  # "bwrap" or "none"
     width: int | None = None
     height: int | None = None
@@ -121,6 +122,8 @@ class Sample(_Model):
     data: list[DataTable] = Field(default_factory=list)
     caption: str | None = None
     qa: list[QA] = Field(default_factory=list)
+    # Q&A items dropped by checks or verification, each with its status and reason.
+    qa_rejected: list[QA] = Field(default_factory=list)
     scores: dict[str, float] = Field(default_factory=dict)
     # Generator-specific structured description (the engine's chart spec), used to
     # evolve a chart and to audit the LLM path against exact answers.

@@ -1,0 +1,116 @@
+"""`cit synth` (a resumable batch run) and `cit stats` (what a run folder holds)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+err = Console(stderr=True)
+
+
+def synth(
+    out: Path = typer.Option(..., "--out", help="Run folder (created, or resumed if it exists)."),
+    n: Optional[int] = typer.Option(None, "--n", help="First-generation charts to attempt."),
+    seed: Optional[int] = typer.Option(None, "--seed"),
+    config: Optional[Path] = typer.Option(None, "--config", help="YAML config; flags override it."),
+    generator: Optional[str] = typer.Option(None, "--generator", help="template (built-in engine) or llm."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Sandbox workers (default: CPU count)."),
+    types: Optional[str] = typer.Option(None, "--types", help="Comma-separated chart types or families, e.g. bar,line/plain."),
+    chunk_size: Optional[int] = typer.Option(None, "--chunk-size"),
+    prompts: Optional[Path] = typer.Option(None, "--prompts", help="Prompt folder layered over the built-in one."),
+    llm_base_url: Optional[str] = typer.Option(None, "--llm-base-url", help="OpenAI-compatible endpoint."),
+    llm_model: Optional[str] = typer.Option(None, "--llm-model"),
+    llm_backend: Optional[str] = typer.Option(None, "--llm-backend", help="openai, vllm or transformers."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check the config and show the plan; write nothing."),
+) -> None:
+    """Make a dataset: generate, evolve, render, validate, dedup, Q&A, verify, filter, write."""
+    from cit.config import load_config
+    from cit.runner import dry_run as plan_run, synth as run_synth
+
+    overrides = {
+        "out": str(out),
+        "n": n,
+        "seed": seed,
+        "generator": generator,
+        "executor.workers": workers,
+        "engine.types": [t.strip() for t in types.split(",") if t.strip()] if types else None,
+        "chunk_size": chunk_size,
+        "prompts": str(prompts) if prompts else None,
+        "llm.base_url": llm_base_url,
+        "llm.model": llm_model,
+        "llm.backend": llm_backend,
+    }
+    cfg = load_config(config, overrides)
+    if dry_run:
+        print(json.dumps(plan_run(cfg), indent=2))
+        print(cfg.to_yaml(), end="")
+        return
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    columns = [TextColumn("[bold]synth"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn()]
+    try:
+        with Progress(*columns, console=err, transient=False) as bar:
+            task = bar.add_task("synth", total=cfg.n)
+            summary = run_synth(cfg, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except KeyboardInterrupt:
+        err.print(f"[yellow]interrupted[/]: rerun the same command to resume {cfg.out}")
+        raise typer.Exit(130) from None
+    if summary.already_done:
+        err.print(f"{summary.run_dir} is already complete ({summary.done_indices} indices); nothing to do")
+    _print_summary(summary.stats, summary.run_dir, summary.seconds)
+
+
+def _print_summary(stats: dict, run_dir: str, seconds: float | None = None) -> None:
+    t = Table(title=f"cit run {run_dir}", show_header=False)
+    t.add_row("records in", str(stats["inputs"]))
+    t.add_row("kept", f"[green]{stats['kept']}[/]")
+    t.add_row("rejected", f"[red]{stats['rejected']}[/]")
+    t.add_row("Q&A kept", ", ".join(f"{k} {v}" for k, v in stats.get("qa_by_kind", {}).items()) or "0")
+    top = sorted(stats.get("rejected_by_reason", {}).items(), key=lambda kv: -kv[1])[:6]
+    t.add_row("top reject reasons", ", ".join(f"{k} {v}" for k, v in top) or "-")
+    if seconds is not None:
+        t.add_row("seconds", f"{seconds:.1f}")
+    if "llm" in stats:
+        llm = stats["llm"]
+        t.add_row("LLM", f"{llm.get('requests', 0)} requests, {llm.get('completion_tokens', 0)} completion tokens, ${llm.get('cost_usd', 0) or 0:.2f}")
+    err.print(t)
+
+
+def stats(run: Path = typer.Argument(..., help="A run folder made by `cit synth`."), as_json: bool = typer.Option(False, "--json")) -> None:
+    """Show counts per stage, reason and chart type for a run folder."""
+    from cit.runfolder import RunFolder
+
+    folder = RunFolder(run)
+    data = folder.read_stats()
+    if as_json:
+        print(json.dumps(data, indent=2))
+        return
+    _print_summary(data, str(run), data.get("seconds"))
+    st = Table(title="stages")
+    for col in ("stage", "in", "out", "dropped", "seconds"):
+        st.add_column(col, justify="right" if col != "stage" else "left")
+    for name, v in data.get("stages", {}).items():
+        st.add_row(name, str(v["in"]), str(v["out"]), str(v["dropped"]), f"{v['seconds']:.1f}")
+    err.print(st)
+    ct = Table(title="chart types")
+    for col in ("type", "kept", "rejected"):
+        ct.add_column(col)
+    kinds = sorted(set(data.get("kept_by_type", {})) | set(data.get("rejected_by_type", {})))
+    for k in kinds:
+        ct.add_row(k, str(data["kept_by_type"].get(k, 0)), str(data["rejected_by_type"].get(k, 0)))
+    err.print(ct)
+    if not folder.done_file.exists():
+        err.print("[yellow]run not finished[/]: rerun its `cit synth` command to continue")
+    sys.stdout.flush()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("synth")(synth)
+    app.command("stats")(stats)

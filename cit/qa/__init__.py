@@ -1,0 +1,1 @@
+"""Q&A from code with an LLM: generation, verification by execution, checks, bootstrapping, variants."""

@@ -1,0 +1,183 @@
+"""A run folder, and the commit protocol that makes runs resumable.
+
+Layout:
+    config.yaml      the resolved config (rewritten atomically)
+    samples.jsonl    kept samples, one per line
+    rejected.jsonl   every dropped record with its stage and reason
+    images/          PNGs of kept samples, named by sample id
+    journal.jsonl    one line per committed chunk: byte sizes of the two JSONL files + stats
+    stats.json       the latest stats (rewritten atomically)
+    run.log          the log
+    DONE             completion marker with the final summary
+
+Commit order for a chunk: images are written first (atomically, by the executor), then the
+sample and reject lines are appended and fsynced, then the journal line. On open, anything
+after the last journal line is uncommitted: the JSONL files are cut back to the sizes the
+journal recorded and images that no committed sample references are deleted. So a run
+killed at any instant resumes without losing, duplicating or orphaning anything.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cit.config import RunConfig
+from cit.errors import RunFolderError
+from cit.io import append_lines, atomic_write_json, atomic_write_text, iter_jsonl, truncate_to
+from cit.pipeline import Stats
+from cit.record import Rejected, Sample
+
+# Settings that change how fast a run goes, not what it produces: they may differ on resume.
+RUNTIME_ONLY = {"out", "n", "executor.workers", "llm.concurrency", "llm.timeout", "llm.max_retries"}
+
+
+def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            flat.update(_flatten(v, key + "."))
+        else:
+            flat[key] = v
+    return flat
+
+
+def config_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    a, b = _flatten(old), _flatten(new)
+    return [
+        f"{k}: {a.get(k)!r} -> {b.get(k)!r}"
+        for k in sorted(set(a) | set(b))
+        if k not in RUNTIME_ONLY and a.get(k) != b.get(k)
+    ]
+
+
+class RunFolder:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.samples = self.path / "samples.jsonl"
+        self.rejected = self.path / "rejected.jsonl"
+        self.images = self.path / "images"
+        self.journal = self.path / "journal.jsonl"
+        self.stats_file = self.path / "stats.json"
+        self.config_file = self.path / "config.yaml"
+        self.log_file = self.path / "run.log"
+        self.done_file = self.path / "DONE"
+
+    # -- opening -----------------------------------------------------------------
+    def prepare(self, config: RunConfig) -> None:
+        """Create or reopen the folder for `config`; refuse a folder made with another config."""
+        try:
+            self.images.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise RunFolderError(f"cannot create run folder {self.path}: {exc.strerror}") from None
+        if not os.access(self.path, os.W_OK):
+            raise RunFolderError(f"run folder {self.path} is not writable")
+        new = config.model_dump(mode="json", by_alias=True)
+        if self.config_file.exists():
+            try:
+                old = yaml.safe_load(self.config_file.read_text(encoding="utf-8")) or {}
+            except yaml.YAMLError:
+                raise RunFolderError(f"{self.config_file} is not valid YAML; was it edited by hand?") from None
+            diffs = config_differences(old, new)
+            if diffs:
+                raise RunFolderError(
+                    f"{self.path} holds a run made with a different config ({'; '.join(diffs[:3])}); "
+                    "use another --out, or the same settings to resume"
+                )
+        atomic_write_text(self.config_file, config.to_yaml())
+
+    def last_commit(self) -> dict[str, Any] | None:
+        """The last complete journal line, or None for a fresh run."""
+        if not self.journal.exists():
+            return None
+        last = None
+        for _, entry in iter_jsonl(self.journal, allow_truncated_tail=True):
+            last = entry
+        return last
+
+    def recover(self) -> dict[str, Any] | None:
+        """Drop whatever the last commit does not cover. Returns that commit (or None)."""
+        last = self.last_commit()
+        if last is None and (self._size(self.samples) or self._size(self.rejected)):
+            raise RunFolderError(
+                f"{self.path} has samples but no journal.jsonl, so it cannot be resumed safely; use another --out"
+            )
+        sizes = (last or {}).get("sizes", {"samples": 0, "rejected": 0})
+        truncate_to(self.samples, sizes["samples"])
+        truncate_to(self.rejected, sizes["rejected"])
+        if self.journal.exists():
+            self._rewrite_journal_without_tail()
+        self._remove_orphan_images()
+        return last
+
+    def _rewrite_journal_without_tail(self) -> None:
+        raw = self.journal.read_bytes()
+        if raw and not raw.endswith(b"\n"):
+            cut = raw.rfind(b"\n") + 1
+            truncate_to(self.journal, cut)
+
+    def _remove_orphan_images(self) -> None:
+        # Images of rejected records stay too: they show why a chart was dropped.
+        referenced: set[str] = set()
+        for s in itertools.chain(self.iter_samples(), (r.record for r in self.iter_rejected())):
+            if s.render is not None:
+                referenced.update(Path(p).name for p in s.render.images)
+        for f in self.images.iterdir():
+            if f.name not in referenced:
+                f.unlink()
+
+    # -- reading -----------------------------------------------------------------
+    def iter_samples(self) -> Iterator[Sample]:
+        if not self.samples.exists():
+            return
+        for lineno, obj in iter_jsonl(self.samples):
+            try:
+                yield Sample.model_validate(obj)
+            except ValueError as exc:
+                raise RunFolderError(f"{self.samples}:{lineno}: not a cit sample ({str(exc).splitlines()[0]})") from None
+
+    def iter_rejected(self) -> Iterator[Rejected]:
+        if not self.rejected.exists():
+            return
+        for lineno, obj in iter_jsonl(self.rejected):
+            try:
+                yield Rejected.model_validate(obj)
+            except ValueError as exc:
+                raise RunFolderError(f"{self.rejected}:{lineno}: not a cit reject ({str(exc).splitlines()[0]})") from None
+
+    def read_stats(self) -> dict[str, Any]:
+        if not self.stats_file.exists():
+            raise RunFolderError(f"{self.path} is not a cit run folder (no stats.json)")
+        try:
+            return json.loads(self.stats_file.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            raise RunFolderError(f"{self.stats_file} is corrupt") from None
+
+    # -- writing -----------------------------------------------------------------
+    def commit(self, next_index: int, kept: list[Sample], rejected: list[Rejected], stats: Stats, extra: dict[str, Any]) -> None:
+        n_samples = append_lines(self.samples, [s.to_json_line() for s in kept]) if kept else self._size(self.samples)
+        n_rejected = (
+            append_lines(self.rejected, [r.to_json_line() for r in rejected]) if rejected else self._size(self.rejected)
+        )
+        summary = {**stats.to_dict(), **extra}
+        entry = {"next_index": next_index, "sizes": {"samples": n_samples, "rejected": n_rejected}, "stats": summary}
+        append_lines(self.journal, [json.dumps(entry, sort_keys=True)])
+        atomic_write_json(self.stats_file, summary)
+
+    def mark_done(self, summary: dict[str, Any]) -> None:
+        atomic_write_json(self.done_file, summary)
+
+    def clear_done(self) -> None:
+        if self.done_file.exists():
+            self.done_file.unlink()
+
+    @staticmethod
+    def _size(path: Path) -> int:
+        return path.stat().st_size if path.exists() else 0

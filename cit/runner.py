@@ -1,0 +1,189 @@
+"""The runner: strings the stages together from the config and drives a resumable run.
+
+Work is done in chunks of `chunk_size` first-generation indices. Each chunk flows through
+every stage and is then committed as a unit (see `cit.runfolder`), so an interrupted run
+resumes at the first uncommitted chunk and produces exactly what an uninterrupted run would.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cit.config import RunConfig
+from cit.errors import UserError
+from cit.pipeline import RunContext, Source, Stage, Stats
+from cit.record import Sample
+from cit.runfolder import RunFolder
+
+# Stage modules under cit/stages, in order. The first one is the source.
+PIPELINES: dict[str, list[str]] = {
+    "template": ["generate", "evolve", "render", "validate", "dedup", "qa", "verify", "filter"],
+    "llm": ["self_instruct", "evol_instruct", "render", "validate", "dedup", "qa_llm", "verify", "filter"],
+}
+
+
+@dataclass
+class RunSummary:
+    run_dir: str
+    n: int
+    done_indices: int
+    inputs: int
+    kept: int
+    rejected: int
+    qa: int
+    seconds: float
+    already_done: bool = False
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def stage_names(config: RunConfig) -> list[str]:
+    return list(config.stages) if config.stages else PIPELINES[config.generator]
+
+
+def build_stages(ctx: RunContext) -> tuple[Source, list[Stage]]:
+    """Instantiate the stage list; a name listed twice is one instance (shared state, e.g. dedup)."""
+    names = stage_names(ctx.config)
+    if not names:
+        raise UserError("the stage list is empty")
+    instances: dict[str, Stage] = {}
+    stages: list[Stage] = []
+    for name in names:
+        if name not in instances:
+            try:
+                module = importlib.import_module(f"cit.stages.{name}")
+            except ModuleNotFoundError as exc:
+                if exc.name == f"cit.stages.{name}":
+                    raise UserError(f"unknown stage '{name}' (stages live in cit/stages/)") from None
+                raise
+            instances[name] = module.STAGE(ctx)
+        stages.append(instances[name])
+    source, rest = stages[0], stages[1:]
+    if not isinstance(source, Source):
+        raise UserError(f"the first stage must make records; '{names[0]}' does not")
+    return source, rest
+
+
+def _count_kept(stats: Stats, kept: list[Sample], rejected_records: list[Sample]) -> None:
+    stats.kept += len(kept)
+    stats.rejected += len(rejected_records)
+    for s in kept:
+        stats.kept_by_type[s.chart_type] += 1
+        for q in s.qa:
+            stats.qa_by_kind[q.kind] += 1
+    for s in rejected_records:
+        stats.rejected_by_type[s.chart_type] += 1
+
+
+def _attach_log(folder: RunFolder) -> logging.Handler:
+    handler = logging.FileHandler(folder.log_file, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log = logging.getLogger("cit")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return handler
+
+
+def dry_run(config: RunConfig) -> dict[str, Any]:
+    """Check the config and describe the run without writing anything or starting workers."""
+    folder = RunFolder(config.out)
+    ctx = RunContext(config, folder.path)
+    build_stages(ctx)  # unknown chart types, missing stages: fail now
+    last = folder.last_commit() if folder.journal.exists() else None
+    done = (last or {}).get("next_index", 0)
+    chunks = -(-max(0, config.n - done) // config.chunk_size)
+    return {
+        "out": str(folder.path),
+        "generator": config.generator,
+        "stages": stage_names(config),
+        "n": config.n,
+        "already_done": done,
+        "chunks_to_run": chunks,
+        "resuming": last is not None,
+    }
+
+
+def synth(config: RunConfig, progress: Callable[[int, int], None] | None = None) -> RunSummary:
+    t0 = time.perf_counter()
+    folder = RunFolder(config.out)
+    folder.prepare(config)
+    handler = _attach_log(folder)
+    log = logging.getLogger("cit")
+    try:
+        last = folder.recover()
+        next_index = (last or {}).get("next_index", 0)
+        stats = Stats.from_dict(last["stats"]) if last else Stats()
+        base_llm = dict((last or {}).get("stats", {}).get("llm", {}))
+        base_seconds = (last or {}).get("stats", {}).get("seconds", 0.0)
+        if next_index >= config.n and folder.done_file.exists():
+            log.info("run already complete (%d indices); nothing to do", next_index)
+            return _summary(config, folder, stats, next_index, base_seconds, already_done=True)
+        folder.clear_done()
+        ctx = RunContext(config, folder.path, log)
+        ctx.stats = stats
+        try:
+            source, stages = build_stages(ctx)
+            if last is not None:
+                log.info("resuming at index %d", next_index)
+                for kept in folder.iter_samples():
+                    for st in {id(x): x for x in (source, *stages)}.values():
+                        st.restore(kept)
+            if progress:
+                progress(min(next_index, config.n), config.n)
+            while next_index < config.n:
+                end = min(next_index + config.chunk_size, config.n)
+                ctx.rejected = []
+                records = source(range(next_index, end))
+                for st in stages:
+                    records = st(records)
+                _count_kept(stats, records, [r.record for r in ctx.rejected])
+                extra = {"seconds": round(base_seconds + time.perf_counter() - t0, 3)}
+                if ctx._llm is not None:
+                    extra["llm"] = _add_usage(base_llm, ctx._llm.usage)
+                    tokens = extra["llm"].get("prompt_tokens", 0) + extra["llm"].get("completion_tokens", 0)
+                    extra["llm"]["tokens_per_kept_chart"] = round(tokens / max(1, stats.kept), 1)
+                folder.commit(end, records, ctx.rejected, stats, extra)
+                log.info("committed indices %d-%d: %d kept, %d rejected", next_index, end - 1, len(records), len(ctx.rejected))
+                next_index = end
+                if progress:
+                    progress(next_index, config.n)
+        finally:
+            ctx.close()
+        if stats.inputs != stats.kept + stats.rejected:
+            raise RuntimeError(f"bookkeeping bug: {stats.inputs} inputs != {stats.kept} kept + {stats.rejected} rejected")
+        summary = _summary(config, folder, stats, next_index, base_seconds + time.perf_counter() - t0)
+        folder.mark_done(summary.__dict__)
+        return summary
+    finally:
+        logging.getLogger("cit").removeHandler(handler)
+        handler.close()
+
+
+def _add_usage(base: dict[str, Any], now: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in now.items():
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            out[k] = round(out.get(k, 0) + v, 6)
+        elif isinstance(v, dict):
+            out[k] = _add_usage(out.get(k, {}), v)
+    return out
+
+
+def _summary(config: RunConfig, folder: RunFolder, stats: Stats, done: int, seconds: float, already_done: bool = False) -> RunSummary:
+    d = stats.to_dict()
+    return RunSummary(
+        run_dir=str(folder.path),
+        n=config.n,
+        done_indices=done,
+        inputs=stats.inputs,
+        kept=stats.kept,
+        rejected=stats.rejected,
+        qa=sum(stats.qa_by_kind.values()),
+        seconds=round(seconds, 2),
+        already_done=already_done,
+        stats=d,
+    )

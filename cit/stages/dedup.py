@@ -1,0 +1,120 @@
+"""dedup: drop charts that repeat one already kept anywhere in the run.
+
+Three nets, cheapest first:
+- exact: a hash of the program's tokens with comments and layout removed;
+- near: MinHash over 3-token shingles, with LSH so each check is sub-linear;
+- visual: a 64-bit perceptual hash of the image, compared by Hamming distance.
+State is rebuilt from samples.jsonl on resume (`restore`), so a resumed run dedups
+exactly as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tokenize
+
+import imagehash
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+from PIL import Image
+
+from cit.pipeline import RunContext, Stage
+from cit.record import Sample
+
+_SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING}
+_NUM_PERM = 128
+
+
+def code_tokens(code: str) -> list[str]:
+    try:
+        return [t.string for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type not in _SKIP]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return code.split()
+
+
+def code_hash(tokens: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(tokens).encode()).hexdigest()[:32]
+
+
+def minhash(tokens: list[str]) -> MinHash:
+    m = MinHash(num_perm=_NUM_PERM, seed=1)
+    shingles = {"\x1f".join(tokens[i : i + 3]) for i in range(max(1, len(tokens) - 2))}
+    m.update_batch([s.encode() for s in shingles])
+    return m
+
+
+def image_phash(path) -> int:
+    with Image.open(path) as img:
+        return int(str(imagehash.phash(img.convert("RGB"))), 16)
+
+
+class Dedup(Stage):
+    name = "dedup"
+
+    def __init__(self, ctx: RunContext):
+        super().__init__(ctx)
+        cfg = self.config.dedup
+        self.code_seen: dict[str, str] = {}
+        self.lsh = MinHashLSH(threshold=cfg.minhash_threshold, num_perm=_NUM_PERM)
+        self.minhashes: dict[str, MinHash] = {}
+        self.phash_ids: list[str] = []
+        self._phashes = np.zeros(1024, dtype=np.uint64)  # grown by doubling; first len(phash_ids) valid
+
+    def _fingerprints(self, s: Sample) -> tuple[list[str], str, int | None]:
+        tokens = code_tokens(s.code)
+        ph = image_phash(self.ctx.run_dir / s.image) if s.image else None
+        return tokens, code_hash(tokens), ph
+
+    def _remember(self, s: Sample, m: MinHash, h: str, ph: int | None) -> None:
+        self.code_seen[h] = s.id
+        self.lsh.insert(s.id, m)
+        self.minhashes[s.id] = m
+        if ph is not None:
+            n = len(self.phash_ids)
+            if n == len(self._phashes):
+                self._phashes = np.concatenate([self._phashes, np.zeros_like(self._phashes)])
+            self._phashes[n] = ph
+            self.phash_ids.append(s.id)
+        s.provenance["fingerprints"] = {"code": h, "phash": f"{ph:016x}" if ph is not None else None}
+
+    def restore(self, kept: Sample) -> None:
+        fp = kept.provenance.get("fingerprints") or {}
+        tokens = code_tokens(kept.code)
+        ph = int(fp["phash"], 16) if fp.get("phash") else None
+        self._remember(kept, minhash(tokens), fp.get("code") or code_hash(tokens), ph)
+
+    def _nearest_image(self, ph: int) -> tuple[str, int] | None:
+        if not self.phash_ids:
+            return None
+        xor = np.bitwise_xor(self._phashes[: len(self.phash_ids)], np.uint64(ph))
+        dist = np.unpackbits(xor.view(np.uint8).reshape(-1, 8), axis=1).sum(axis=1)
+        i = int(dist.argmin())
+        return self.phash_ids[i], int(dist[i])
+
+    def process(self, records: list[Sample]) -> list[Sample]:
+        cfg = self.config.dedup
+        out: list[Sample] = []
+        for s in records:
+            tokens, h, ph = self._fingerprints(s)
+            if cfg.code_hash and h in self.code_seen:
+                self.drop(s, "duplicate-code", f"same program as {self.code_seen[h]}")
+                continue
+            m = minhash(tokens)
+            near = [(other, self.minhashes[other].jaccard(m)) for other in self.lsh.query(m)]
+            near = [(o, j) for o, j in near if j >= cfg.minhash_threshold]
+            if near:
+                other, j = max(near, key=lambda t: t[1])
+                self.drop(s, "near-duplicate-code", f"program {j:.0%} similar to {other}")
+                continue
+            if ph is not None:
+                nearest = self._nearest_image(ph)
+                if nearest is not None and nearest[1] <= cfg.phash_distance:
+                    self.drop(s, "duplicate-image", f"image within {nearest[1]} bits of {nearest[0]}")
+                    continue
+            self._remember(s, m, h, ph)
+            out.append(s)
+        return out
+
+
+STAGE = Dedup

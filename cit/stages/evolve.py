@@ -1,0 +1,54 @@
+"""evolve: harder variants of first-generation charts (the engine's programmatic transforms).
+
+A deterministic share (`evolve.rate`) of charts is evolved `evolve.generations` times; each
+step's child is a new record with its lineage, kept or rejected on its own merits later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from cit.engine import ChartEngine
+from cit.pipeline import RunContext, Stage
+from cit.record import Sample
+
+
+def _unit_interval(*parts: object) -> float:
+    """A stable pseudo-random number in [0, 1) from the given parts (same on every machine)."""
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+class TemplateEvolve(Stage):
+    name = "evolve"
+
+    def __init__(self, ctx: RunContext):
+        super().__init__(ctx)
+        e = self.config.engine
+        self.engine = ChartEngine(seed=self.config.seed, types=e.types, libraries=e.libraries, topics=e.topics)
+        self.directions = list(self.config.evolve.directions)
+
+    def process(self, records: list[Sample]) -> list[Sample]:
+        cfg = self.config.evolve
+        out: list[Sample] = []
+        for parent in records:
+            out.append(parent)
+            if cfg.generations == 0 or _unit_interval(self.config.seed, parent.id, "evolve") >= cfg.rate:
+                continue
+            current = parent
+            for step in range(cfg.generations):
+                allowed = [d for d in self.engine.directions(current) if d in self.directions]
+                if not allowed:
+                    self.ctx.stats.counters["evolve-no-direction"] += 1
+                    break
+                pick = allowed[int(_unit_interval(self.config.seed, current.id, step) * len(allowed))]
+                child = self.engine.evolve(current, direction=pick)
+                if child is None:
+                    self.ctx.stats.counters["evolve-not-applicable"] += 1
+                    break
+                out.append(child)
+                current = child
+        return out
+
+
+STAGE = TemplateEvolve

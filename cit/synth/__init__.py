@@ -1,0 +1,1 @@
+"""LLM-driven chart synthesis: Self-Instruct, Evol-Instruct, self-repair, code checks, chart judges."""
