@@ -43,7 +43,10 @@ function apply() {
   document.getElementById('count').textContent = shown + ' charts';
   document.body.dataset.shown = shown;
 }
-sel.addEventListener('change', apply);
+sel.addEventListener('change', () => { location.hash = sel.value ? 'type=' + encodeURIComponent(sel.value) : ''; apply(); });
+// A link like gallery.html#type=bar%2Fstacked opens the page filtered.
+const wanted = decodeURIComponent((location.hash.match(/type=([^&]+)/) || [])[1] || '');
+if (types.includes(wanted)) sel.value = wanted;
 apply();
 document.body.dataset.ready = 'yes';
 """

@@ -136,6 +136,15 @@ class Stage:
     def restore(self, kept: Sample) -> None:
         """Rebuild run-wide state (seen hashes, example pools) from one committed sample."""
 
+    def committed(self, kept: list[Sample]) -> None:
+        """Called after a chunk is committed with the samples it kept (e.g. to grow an example pool).
+
+        `restore` sees the same samples on resume, so a stage that needs both gets them in
+        the same order either way."""
+
+    def close(self) -> None:
+        """Release what the stage holds (clients, files). Called once when the run ends."""
+
     def drop(self, record: Sample, reason: str, detail: str | None = None) -> None:
         self.ctx.reject(record, self.name, reason, detail)
 

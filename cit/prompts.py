@@ -5,8 +5,10 @@ Files are addressed by their path inside the prompts folder ("self_instruct/code
 one template or adding one chart type means dropping one file into DIR.
 
 Templates are Jinja with StrictUndefined. Each stage says which variables it provides;
-`template()` checks the file against that list when it is loaded, so a typo in a template
-fails before any LLM call, with the file and the variable named.
+`template()` checks the file (and every file it includes) against that list when it is
+loaded, so a typo in a template fails before any LLM call, with the file and the variable
+named. `{% include "common/code_rules.jinja" %}` resolves through the same layers, and
+the filter `a_or_an` puts the right article before a name.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ from cit.errors import UserError
 from cit.paths import prompts_dir
 
 
+def a_or_an(noun: object) -> str:
+    """Template filter: "{{ chart.name | a_or_an }}" gives "an area chart", "a bar chart"."""
+    text = str(noun)
+    return f"{'an' if text[:1].lower() in 'aeiou' else 'a'} {text}"
+
+
 class Prompts:
     def __init__(self, user_dir: str | Path | None = None):
         self.layers: list[Path] = []
@@ -32,8 +40,14 @@ class Prompts:
             self.layers.append(user_dir)
         self.layers.append(prompts_dir())
         self._env = jinja2.Environment(
-            undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            loader=jinja2.FunctionLoader(self._load_source),
+            autoescape=False,
         )
+        self._env.filters["a_or_an"] = a_or_an
         self._cache: dict[tuple[str, frozenset[str]], jinja2.Template] = {}
 
     def path(self, rel: str) -> Path:
@@ -46,6 +60,11 @@ class Prompts:
     def exists(self, rel: str) -> bool:
         return any((layer / rel).is_file() for layer in self.layers)
 
+    def layer_of(self, rel: str) -> str:
+        """"user" or "built-in": which layer provides `rel`."""
+        p = self.path(rel)
+        return "user" if len(self.layers) > 1 and p.is_relative_to(self.layers[0]) else "built-in"
+
     def glob(self, pattern: str) -> list[str]:
         """Relative paths matching `pattern` in any layer (a user's file shadows the built-in one)."""
         found: set[str] = set()
@@ -53,10 +72,17 @@ class Prompts:
             found.update(p.relative_to(layer).as_posix() for p in layer.glob(pattern) if p.is_file())
         return sorted(found)
 
+    def read_text(self, rel: str) -> str:
+        p = self.path(rel)
+        try:
+            return p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot read prompt file {p}: {exc}") from None
+
     def read_yaml(self, rel: str) -> object:
         p = self.path(rel)
         try:
-            return yaml.safe_load(p.read_text(encoding="utf-8"))
+            return yaml.safe_load(self.read_text(rel))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             at = f" line {mark.line + 1}" if mark is not None else ""
@@ -67,19 +93,12 @@ class Prompts:
         key = (rel, provided)
         if key in self._cache:
             return self._cache[key]
-        p = self.path(rel)
-        source = p.read_text(encoding="utf-8")
+        self._check(rel, provided, chain=())
         try:
-            ast = self._env.parse(source)
-        except jinja2.TemplateSyntaxError as exc:
-            raise UserError(f"{p}:{exc.lineno}: template syntax error: {exc.message}") from None
-        missing = sorted(jinja2.meta.find_undeclared_variables(ast) - provided)
-        if missing:
-            raise UserError(
-                f"{p}: uses undefined variable '{missing[0]}' (this stage provides: {', '.join(sorted(provided)) or 'nothing'})"
-            )
-        tpl = self._env.from_string(source)
-        tpl.filename = str(p)
+            tpl = self._env.get_template(rel)
+        except jinja2.TemplateSyntaxError as exc:  # e.g. an unknown filter, found when compiling
+            where = exc.filename or str(self.path(rel))
+            raise UserError(f"{where}:{exc.lineno}: template error: {exc.message}") from None
         self._cache[key] = tpl
         return tpl
 
@@ -88,4 +107,45 @@ class Prompts:
         try:
             return tpl.render(**variables)
         except jinja2.UndefinedError as exc:
+            # An attribute missing on a provided variable (e.g. chart.colour): the name-level
+            # check at load time cannot see those.
             raise UserError(f"{self.path(rel)}: {exc.message}") from None
+        except jinja2.TemplateError as exc:
+            raise UserError(f"{self.path(rel)}: template error: {exc}") from None
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _parse(self, rel: str) -> jinja2.nodes.Template:
+        p = self.path(rel)
+        try:
+            return self._env.parse(self.read_text(rel), name=rel, filename=str(p))
+        except jinja2.TemplateSyntaxError as exc:
+            raise UserError(f"{p}:{exc.lineno}: template syntax error: {exc.message}") from None
+
+    def _check(self, rel: str, provided: frozenset[str], chain: tuple[str, ...]) -> None:
+        """Every variable `rel` (and what it includes) uses must be provided."""
+        if rel in chain:
+            raise UserError(f"{self.path(rel)}: includes itself (via {' -> '.join(chain)})")
+        ast = self._parse(rel)
+        try:
+            used = jinja2.meta.find_undeclared_variables(ast)
+        except jinja2.TemplateSyntaxError as exc:  # compiling finds unknown filters and tests
+            raise UserError(f"{self.path(rel)}:{exc.lineno}: template error: {exc.message}") from None
+        missing = sorted(used - provided)
+        if missing:
+            raise UserError(
+                f"{self.path(rel)}: uses undefined variable '{missing[0]}' "
+                f"(this stage provides: {', '.join(sorted(provided)) or 'nothing'})"
+            )
+        for included in jinja2.meta.find_referenced_templates(ast):
+            if included is None:
+                raise UserError(f"{self.path(rel)}: includes a template chosen at run time; name it literally")
+            if not self.exists(included):
+                raise UserError(f"{self.path(rel)}: includes '{included}', which no prompt folder has")
+            self._check(included, provided, chain + (rel,))
+
+    def _load_source(self, name: str) -> tuple[str, str, object] | None:
+        if not self.exists(name):
+            return None
+        p = self.path(name)
+        return self.read_text(name), str(p), lambda: True

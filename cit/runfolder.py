@@ -91,7 +91,10 @@ class RunFolder:
                     f"{self.path} holds a run made with a different config ({'; '.join(diffs[:3])}); "
                     "use another --out, or the same settings to resume"
                 )
-        atomic_write_text(self.config_file, config.to_yaml())
+        text = config.to_yaml()
+        # Rewrite only when something (n, workers, ...) changed: a rerun of a finished run touches nothing.
+        if not self.config_file.exists() or self.config_file.read_text(encoding="utf-8") != text:
+            atomic_write_text(self.config_file, text)
 
     def last_commit(self) -> dict[str, Any] | None:
         """The last complete journal line, or None for a fresh run."""

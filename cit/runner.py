@@ -23,7 +23,13 @@ from cit.runfolder import RunFolder
 # Stage modules under cit/stages, in order. The first one is the source.
 PIPELINES: dict[str, list[str]] = {
     "template": ["generate", "evolve", "render", "validate", "dedup", "qa", "verify", "filter"],
-    "llm": ["self_instruct", "evol_instruct", "render", "validate", "dedup", "qa_llm", "verify", "filter"],
+    # Evol-Instruct evolves accepted programs, so render/validate/dedup run before and after it
+    # (one instance each; they pass through records they have already handled).
+    "llm": [
+        "self_instruct", "render", "validate", "dedup",
+        "evol_instruct", "render", "validate", "dedup",
+        "judge", "qa_llm", "verify", "filter",
+    ],
 }
 
 
@@ -111,6 +117,11 @@ def synth(config: RunConfig, progress: Callable[[int, int], None] | None = None)
     t0 = time.perf_counter()
     folder = RunFolder(config.out)
     folder.prepare(config)
+    if folder.done_file.exists():
+        last = folder.last_commit()
+        if last is not None and last["next_index"] >= config.n:
+            stats = Stats.from_dict(last["stats"])
+            return _summary(config, folder, stats, last["next_index"], last["stats"].get("seconds", 0.0), already_done=True)
     handler = _attach_log(folder)
     log = logging.getLogger("cit")
     try:
@@ -119,18 +130,17 @@ def synth(config: RunConfig, progress: Callable[[int, int], None] | None = None)
         stats = Stats.from_dict(last["stats"]) if last else Stats()
         base_llm = dict((last or {}).get("stats", {}).get("llm", {}))
         base_seconds = (last or {}).get("stats", {}).get("seconds", 0.0)
-        if next_index >= config.n and folder.done_file.exists():
-            log.info("run already complete (%d indices); nothing to do", next_index)
-            return _summary(config, folder, stats, next_index, base_seconds, already_done=True)
         folder.clear_done()
         ctx = RunContext(config, folder.path, log)
         ctx.stats = stats
+        unique: list[Stage] = []
         try:
             source, stages = build_stages(ctx)
+            unique = list({id(x): x for x in (source, *stages)}.values())
             if last is not None:
                 log.info("resuming at index %d", next_index)
                 for kept in folder.iter_samples():
-                    for st in {id(x): x for x in (source, *stages)}.values():
+                    for st in unique:
                         st.restore(kept)
             if progress:
                 progress(min(next_index, config.n), config.n)
@@ -147,11 +157,15 @@ def synth(config: RunConfig, progress: Callable[[int, int], None] | None = None)
                     tokens = extra["llm"].get("prompt_tokens", 0) + extra["llm"].get("completion_tokens", 0)
                     extra["llm"]["tokens_per_kept_chart"] = round(tokens / max(1, stats.kept), 1)
                 folder.commit(end, records, ctx.rejected, stats, extra)
+                for st in unique:
+                    st.committed(records)
                 log.info("committed indices %d-%d: %d kept, %d rejected", next_index, end - 1, len(records), len(ctx.rejected))
                 next_index = end
                 if progress:
                     progress(next_index, config.n)
         finally:
+            for st in unique:
+                st.close()
             ctx.close()
         if stats.inputs != stats.kept + stats.rejected:
             raise RuntimeError(f"bookkeeping bug: {stats.inputs} inputs != {stats.kept} kept + {stats.rejected} rejected")

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 err = Console(stderr=True)
+out_console = Console()
 
 
 def synth(
@@ -24,6 +25,7 @@ def synth(
     types: Optional[str] = typer.Option(None, "--types", help="Comma-separated chart types or families, e.g. bar,line/plain."),
     chunk_size: Optional[int] = typer.Option(None, "--chunk-size"),
     prompts: Optional[Path] = typer.Option(None, "--prompts", help="Prompt folder layered over the built-in one."),
+    seeds: Optional[Path] = typer.Option(None, "--seeds", help="Folder of your own seed programs (*.py) for Self-Instruct."),
     llm_base_url: Optional[str] = typer.Option(None, "--llm-base-url", help="OpenAI-compatible endpoint."),
     llm_model: Optional[str] = typer.Option(None, "--llm-model"),
     llm_backend: Optional[str] = typer.Option(None, "--llm-backend", help="openai, vllm or transformers."),
@@ -39,35 +41,70 @@ def synth(
         "seed": seed,
         "generator": generator,
         "executor.workers": workers,
-        "engine.types": [t.strip() for t in types.split(",") if t.strip()] if types else None,
         "chunk_size": chunk_size,
         "prompts": str(prompts) if prompts else None,
+        "seeds": str(seeds) if seeds else None,
         "llm.base_url": llm_base_url,
         "llm.model": llm_model,
         "llm.backend": llm_backend,
     }
     cfg = load_config(config, overrides)
+    if types:
+        # The chart-type filter belongs to whichever generator the resolved config uses.
+        key = "synth.chart_types" if cfg.generator == "llm" else "engine.types"
+        cfg = load_config(config, {**overrides, key: [t.strip() for t in types.split(",") if t.strip()]})
     if dry_run:
         print(json.dumps(plan_run(cfg), indent=2))
         print(cfg.to_yaml(), end="")
         return
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-
-    columns = [TextColumn("[bold]synth"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn()]
+    progress = _Progress(cfg.n)
     try:
-        with Progress(*columns, console=err, transient=False) as bar:
-            task = bar.add_task("synth", total=cfg.n)
-            summary = run_synth(cfg, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        summary = run_synth(cfg, progress=progress)
     except KeyboardInterrupt:
+        progress.close()
         err.print(f"[yellow]interrupted[/]: rerun the same command to resume {cfg.out}")
         raise typer.Exit(130) from None
+    finally:
+        progress.close()
     if summary.already_done:
         err.print(f"{summary.run_dir} is already complete ({summary.done_indices} indices); nothing to do")
     _print_summary(summary.stats, summary.run_dir, summary.seconds)
 
 
-def _print_summary(stats: dict, run_dir: str, seconds: float | None = None) -> None:
+class _Progress:
+    """A rich bar with ETA on a terminal; one plain line per committed chunk in logs and pipes."""
+
+    def __init__(self, total: int):
+        import time
+
+        self._clock = time.monotonic
+        self._t0 = self._clock()
+        self._bar = None
+        if err.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            self._bar = Progress(
+                TextColumn("[bold]synth"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                TextColumn("eta"), TimeRemainingColumn(), console=err,
+            )
+            self._task = self._bar.add_task("synth", total=total)
+            self._bar.start()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done, total=total)
+            return
+        elapsed = self._clock() - self._t0
+        eta = f", eta {elapsed / done * (total - done):.0f}s" if done and elapsed else ""
+        print(f"synth: {done}/{total} first-generation indices done{eta}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _print_summary(stats: dict, run_dir: str, seconds: float | None = None, console: Console = err) -> None:
     t = Table(title=f"cit run {run_dir}", show_header=False)
     t.add_row("records in", str(stats["inputs"]))
     t.add_row("kept", f"[green]{stats['kept']}[/]")
@@ -80,7 +117,7 @@ def _print_summary(stats: dict, run_dir: str, seconds: float | None = None) -> N
     if "llm" in stats:
         llm = stats["llm"]
         t.add_row("LLM", f"{llm.get('requests', 0)} requests, {llm.get('completion_tokens', 0)} completion tokens, ${llm.get('cost_usd', 0) or 0:.2f}")
-    err.print(t)
+    console.print(t)
 
 
 def stats(run: Path = typer.Argument(..., help="A run folder made by `cit synth`."), as_json: bool = typer.Option(False, "--json")) -> None:
@@ -92,20 +129,20 @@ def stats(run: Path = typer.Argument(..., help="A run folder made by `cit synth`
     if as_json:
         print(json.dumps(data, indent=2))
         return
-    _print_summary(data, str(run), data.get("seconds"))
+    _print_summary(data, str(run), data.get("seconds"), console=out_console)
     st = Table(title="stages")
     for col in ("stage", "in", "out", "dropped", "seconds"):
         st.add_column(col, justify="right" if col != "stage" else "left")
     for name, v in data.get("stages", {}).items():
         st.add_row(name, str(v["in"]), str(v["out"]), str(v["dropped"]), f"{v['seconds']:.1f}")
-    err.print(st)
+    out_console.print(st)
     ct = Table(title="chart types")
     for col in ("type", "kept", "rejected"):
         ct.add_column(col)
     kinds = sorted(set(data.get("kept_by_type", {})) | set(data.get("rejected_by_type", {})))
     for k in kinds:
         ct.add_row(k, str(data["kept_by_type"].get(k, 0)), str(data["rejected_by_type"].get(k, 0)))
-    err.print(ct)
+    out_console.print(ct)
     if not folder.done_file.exists():
         err.print("[yellow]run not finished[/]: rerun its `cit synth` command to continue")
     sys.stdout.flush()

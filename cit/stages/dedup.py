@@ -96,6 +96,9 @@ class Dedup(Stage):
         cfg = self.config.dedup
         out: list[Sample] = []
         for s in records:
+            if s.id in self.minhashes:  # already kept by this stage earlier in the pipeline
+                out.append(s)
+                continue
             tokens, h, ph = self._fingerprints(s)
             if cfg.code_hash and h in self.code_seen:
                 self.drop(s, "duplicate-code", f"same program as {self.code_seen[h]}")

@@ -28,6 +28,9 @@ class Validate(Stage):
         cfg = self.config.validate_
         out: list[Sample] = []
         for s in records:
+            if "ink" in s.scores:  # validated earlier in the pipeline (the llm pipeline validates twice)
+                out.append(s)
+                continue
             problem = self._problem(s, cfg)
             if problem is None:
                 out.append(s)

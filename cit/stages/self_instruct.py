@@ -1,0 +1,101 @@
+"""self_instruct: first-generation chart programs written by an LLM (generator "llm").
+
+For each index: a chart type, topics and k example programs are chosen deterministically
+from (seed, index); the LLM plans a backstory with explicit data, then writes the program
+(the turns are `synth.self_instruct_turns`, templates in prompts/self_instruct/). The reply
+must hold exactly one code block that passes the code checks; anything else becomes a
+rejected record with its reason and the raw reply. The example pool grows with every
+program the run accepts.
+"""
+
+from __future__ import annotations
+
+from cit.pipeline import RunContext, Source
+from cit.prompts import Prompts
+from cit.record import Lineage, Sample
+from cit.synth.catalog import ChartType, load_chart_types, load_topics, select_types
+from cit.synth.checks import CodeProblem, check_program, library_of, program_from_reply
+from cit.synth.choice import pick_weighted, sample, stable_int
+from cit.synth.dialogue import Exchange, check_templates, converse
+from cit.synth.pool import Example, ExamplePool, catalog_seeds, engine_seeds, folder_seeds
+from cit.synth.templates import SELF_INSTRUCT_FOLDER, SELF_INSTRUCT_VARS
+
+FOLDER, VARS = SELF_INSTRUCT_FOLDER, SELF_INSTRUCT_VARS
+
+
+class SelfInstruct(Source):
+    name = "self_instruct"
+
+    def __init__(self, ctx: RunContext):
+        super().__init__(ctx)
+        cfg = self.config.synth
+        self.prompts = Prompts(self.config.prompts)
+        check_templates(self.prompts, FOLDER, cfg.self_instruct_turns, VARS)
+        every_type = load_chart_types(self.prompts)
+        self.types = select_types(every_type, cfg.chart_types)
+        self.weights = [t.weight for t in self.types]
+        self.topics = load_topics(self.prompts)
+        seeds = catalog_seeds(every_type) + folder_seeds(self.config.seeds) + engine_seeds(self.config.seed, cfg.engine_seeds)
+        self.pool = ExamplePool(seeds)
+        s = self.config.llm.sampling
+        self.base_seed = s.seed if s.seed is not None else self.config.seed
+
+    def record_id(self, index: int) -> str:
+        return f"llm-{self.config.seed}-{index:06d}"
+
+    def choose(self, index: int) -> tuple[ChartType, list[str], list[Example]]:
+        cfg = self.config.synth
+        seed = self.config.seed
+        chart = pick_weighted(self.types, self.weights, seed, index, "chart-type")
+        topics = sample(self.topics, cfg.topics_per_prompt, seed, index, "topics")
+        examples = self.pool.draw(chart.key, cfg.examples, cfg.same_type_examples, seed, index, "examples")
+        return chart, topics, examples
+
+    def variables(self, chart: ChartType, topics: list[str], examples: list[Example]) -> dict:
+        cfg = self.config.synth
+        return {"chart": chart.as_vars(), "topics": topics, "examples": [e.as_vars() for e in examples],
+                "libraries": cfg.allowed_imports, "min_lines": cfg.min_lines, "max_lines": cfg.max_lines}
+
+    def restore(self, kept: Sample) -> None:
+        self.pool.add(Example(kept.id, kept.code, kept.chart_type))
+
+    def committed(self, kept: list[Sample]) -> None:
+        for s in kept:
+            self.restore(s)
+
+    def produce(self, indices: range) -> list[Sample]:
+        cfg = self.config.synth
+        plans = [self.choose(i) for i in indices]
+        exchanges = [Exchange(self.variables(*plan), stable_int(self.base_seed, self.record_id(i)))
+                     for i, plan in zip(indices, plans)]
+        llm = self.ctx.llm
+        self.ctx.stats.counters["attempts"] += len(exchanges)
+        converse(llm, self.name, self.prompts, FOLDER, cfg.self_instruct_turns, exchanges)
+        out: list[Sample] = []
+        for index, (chart, topics, examples), ex in zip(indices, plans, exchanges):
+            record = Sample(
+                id=self.record_id(index),
+                family=chart.family,
+                chart_type=chart.key,
+                library=chart.library,
+                code="",
+                topic="; ".join(topics),
+                lineage=Lineage(step=0, level="easy"),
+                generator=llm.model,
+                provenance={"examples": [e.id for e in examples], "topics": topics},
+                llm_calls=ex.calls,
+            )
+            try:
+                record.code = program_from_reply(ex.last)
+                check_program(record.code, min_lines=cfg.min_lines, max_lines=cfg.max_lines,
+                              allowed_imports=cfg.allowed_imports)
+            except CodeProblem as problem:
+                record.code = problem.code or record.code
+                self.drop(record, problem.reason, problem.detail)
+                continue
+            record.library = library_of(record.code, chart.library)
+            out.append(record)
+        return out
+
+
+STAGE = SelfInstruct

@@ -1,0 +1,123 @@
+"""`cit export`: every format loads back with `datasets`, splits never share a chart lineage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from datasets import load_dataset, load_from_disk
+
+from cit.export import export_run
+from cit.export.rows import Selection
+from cit.runner import synth
+from synth_helpers import jsonl, run_cli, small_config
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("exp") / "run"
+    synth(small_config(out, n=30, chunk_size=10))
+    return out
+
+
+def _root(sample_id: str, parents: dict[str, str | None]) -> str:
+    while parents.get(sample_id):
+        sample_id = parents[sample_id]
+    return sample_id
+
+
+@pytest.fixture(scope="module")
+def lineage(run: Path) -> tuple[dict[str, str | None], int]:
+    samples = jsonl(run / "samples.jsonl")
+    return {s["id"]: s["lineage"]["parent_id"] for s in samples}, sum(len(s["qa"]) for s in samples)
+
+
+def _assert_split_by_lineage(train_ids: set[str], test_ids: set[str], parents: dict) -> None:
+    assert train_ids and test_ids
+    assert not {_root(i, parents) for i in train_ids} & {_root(i, parents) for i in test_ids}
+
+
+def test_hf_export_round_trips_with_images(run: Path, lineage, tmp_path: Path):
+    parents, n_qa = lineage
+    manifest = export_run(run, "hf", tmp_path / "hf", Selection(test_fraction=0.3))
+    ds = load_from_disk(str(tmp_path / "hf"))
+    assert set(ds) == {"train", "test"}
+    assert len(ds["train"]) + len(ds["test"]) == n_qa == sum(manifest["rows"].values())
+    row = ds["train"][0]
+    assert row["image"].size[0] > 100 and row["question"] and row["answer"]
+    assert json.loads(row["answer_type"])["type"] in {"number", "text", "yesno", "choice"}
+    _assert_split_by_lineage(set(ds["train"]["sample_id"]), set(ds["test"]["sample_id"]), parents)
+    pq = load_dataset("parquet", data_files={s: str(tmp_path / "hf" / "parquet" / f"{s}.parquet") for s in ("train", "test")})
+    assert len(pq["train"]) == len(ds["train"]) and pq["test"][0]["image"].size == ds["test"][0]["image"].size
+
+
+def test_trl_export_has_images_and_messages(run: Path, lineage, tmp_path: Path):
+    parents, n_qa = lineage
+    export_run(run, "trl", tmp_path / "trl", Selection(test_fraction=0.3))
+    ds = load_from_disk(str(tmp_path / "trl"))
+    row = ds["train"][0]
+    assert len(row["images"]) == 1
+    user, assistant = row["messages"]
+    assert user["role"] == "user" and [p["type"] for p in user["content"]] == ["image", "text"]
+    assert user["content"][1]["text"] == row["question"]
+    assert assistant["content"][0]["text"].endswith("Answer: " + row["answer"])
+    _assert_split_by_lineage(set(ds["train"]["sample_id"]), set(ds["test"]["sample_id"]), parents)
+
+
+def test_trl_rows_are_accepted_by_trls_vlm_collator(run: Path, tmp_path: Path):
+    pytest.importorskip("torch", reason="needs the [train] extra")
+    from trl.trainer.sft_trainer import DataCollatorForVisionLanguageModeling
+
+    from tiny_vlm import build_tiny_llava
+
+    export_run(run, "trl", tmp_path / "trl", Selection(test_fraction=0.3))
+    ds = load_from_disk(str(tmp_path / "trl"))
+    processor = build_tiny_llava(tmp_path / "model").processor
+    batch = DataCollatorForVisionLanguageModeling(processor)([ds["train"][0], ds["train"][1]])
+    assert batch["input_ids"].shape[0] == 2 and batch["pixel_values"].shape[0] == 2
+    assert (batch["labels"] != -100).any()
+
+
+@pytest.mark.parametrize("fmt", ["llava", "sharegpt"])
+def test_json_exports_load_with_datasets(run: Path, lineage, tmp_path: Path, fmt: str):
+    parents, n_qa = lineage
+    dest = tmp_path / fmt
+    export_run(run, fmt, dest, Selection(test_fraction=0.3))
+    prefix = "llava" if fmt == "llava" else "cit"
+    ds = load_dataset("json", data_files={s: str(dest / f"{prefix}_{s}.json") for s in ("train", "test")})
+    turns = "conversations" if fmt == "llava" else "messages"
+    assert sum(len(r[turns]) for split in ds.values() for r in split) == 2 * n_qa
+    for split in ds.values():
+        for r in split:
+            image = r["image"] if fmt == "llava" else r["images"][0]
+            assert (dest / image).is_file()
+    first = ds["train"][0][turns][0]
+    assert (first["value"] if fmt == "llava" else first["content"]).startswith("<image>")
+    _assert_split_by_lineage(set(ds["train"]["id"]), set(ds["test"]["id"]), parents)
+    if fmt == "sharegpt":
+        info = json.loads((dest / "dataset_info.json").read_text())
+        assert info["cit_train"]["file_name"] == "cit_train.json" and info["cit_train"]["formatting"] == "sharegpt"
+
+
+def test_filters_select_kinds_and_types(run: Path, tmp_path: Path):
+    proc = run_cli("export", str(run), "--format", "hf", "--out", str(tmp_path / "r"), "--kinds", "reasoning")
+    assert proc.returncode == 0, proc.stderr
+    ds = load_from_disk(str(tmp_path / "r"))
+    assert set(ds["train"]["kind"]) | set(ds["test"]["kind"]) == {"reasoning"}
+    family = jsonl(run / "samples.jsonl")[0]["family"]
+    export_run(run, "hf", tmp_path / "f", Selection(types={family}))
+    ds = load_from_disk(str(tmp_path / "f"))
+    assert set(ds["train"]["family"]) | set(ds["test"]["family"]) == {family}
+
+
+def test_export_replaces_only_its_own_earlier_output(run: Path, tmp_path: Path):
+    dest = tmp_path / "d"
+    export_run(run, "llava", dest)
+    export_run(run, "llava", dest)  # an earlier cit export is replaced
+    other = tmp_path / "precious"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep me")
+    proc = run_cli("export", str(run), "--format", "llava", "--out", str(other))
+    assert proc.returncode == 2 and "refusing to overwrite" in proc.stderr
+    assert (other / "notes.txt").read_text() == "keep me"
