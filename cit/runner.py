@@ -22,13 +22,14 @@ from cit.runfolder import RunFolder
 
 # Stage modules under cit/stages, in order. The first one is the source.
 PIPELINES: dict[str, list[str]] = {
-    "template": ["generate", "evolve", "render", "validate", "dedup", "qa", "verify", "filter"],
+    "template": ["generate", "evolve", "render", "validate", "dedup", "qa", "verify", "variants", "filter"],
     # Evol-Instruct evolves accepted programs, so render/validate/dedup run before and after it
-    # (one instance each; they pass through records they have already handled).
+    # (one instance each; they pass through records they have already handled). judge, bootstrap
+    # and judge_qa pass records through unless judges / rewrites are configured.
     "llm": [
         "self_instruct", "render", "validate", "dedup",
         "evol_instruct", "render", "validate", "dedup",
-        "judge", "qa_llm", "verify", "filter",
+        "judge", "qa_llm", "qa_checks", "verify", "bootstrap", "judge_qa", "variants", "filter",
     ],
 }
 

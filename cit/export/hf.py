@@ -11,7 +11,8 @@ from typing import Any
 from cit.export.rows import Selection, iter_selected, meta_columns, trl_messages
 from cit.runfolder import RunFolder
 
-_META = ["id", "sample_id", "chart_type", "family", "library", "kind", "level", "question", "answer", "answer_type", "variant"]
+_META = ["id", "sample_id", "chart_type", "family", "library", "kind", "level", "question", "answer", "answer_type", "variant",
+         "variant_group", "source_id", "rewrite"]
 
 
 def _features(fmt: str):

@@ -93,6 +93,10 @@ def meta_columns(s: Sample, q: QA) -> dict[str, str]:
         "answer": q.answer,
         "answer_type": q.answer_type.model_dump_json(),
         "variant": q.variant or "vision-dominant",
+        # Links between forms of one question and between a rewrite and its source.
+        "variant_group": q.variant_group or "",
+        "source_id": q.source_id or "",
+        "rewrite": q.rewrite or "",
     }
 
 

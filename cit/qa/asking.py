@@ -1,0 +1,95 @@
+"""One JSON-returning LLM call per chart, batched over a chunk, with a re-ask on bad replies.
+
+A stage builds one `Ask` per chart (its conversation and a `parse` function that turns the
+reply text into a value or raises `ParseError`). `ask_all` sends every ask of the chunk in
+one `generate` call; a reply that cannot be used is sent back with what was wrong
+(prompts/qa/reask.jinja), up to `retries` times, again batched. Every call is kept on the
+chart's record. What remains unusable comes back with its last `ParseError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cit.llm import Sampling, as_llm_call
+from cit.llm.parsing import ParseError, reply_text
+from cit.prompts import Prompts
+from cit.record import Sample
+
+Message = dict[str, Any]
+REASK = "qa/reask.jinja"
+REASK_VARS = ("reason", "detail")
+
+
+def stable_seed(*parts: object) -> int:
+    """A sampling seed from the given parts, the same on every machine and every run."""
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 2**31
+
+
+@dataclass
+class Ask:
+    sample: Sample
+    messages: list[Message]
+    parse: Callable[[str], Any]
+    seed: int
+    value: Any = None
+    error: ParseError | None = None
+    attempts: int = 0
+    history: list[Message] = field(default_factory=list)
+
+
+def render_messages(prompts: Prompts, folder: str, turn: str, variables: dict[str, Any],
+                    image: Any | None = None) -> list[Message]:
+    """A system message (when the folder has system.jinja) and one user turn; `image` is an
+    image content part that goes after the text."""
+    messages: list[Message] = []
+    if prompts.exists(f"{folder}/system.jinja"):
+        messages.append({"role": "system", "content": prompts.render(f"{folder}/system.jinja", **variables).strip()})
+    text = prompts.render(f"{folder}/{turn}.jinja", **variables).strip()
+    content: Any = text if image is None else [{"type": "text", "text": text}, image]
+    messages.append({"role": "user", "content": content})
+    return messages
+
+
+def check_folder(prompts: Prompts, folder: str, turns: list[str], provided: tuple[str, ...]) -> None:
+    """Load every template a stage will use now, so a typo fails before any LLM call."""
+    if prompts.exists(f"{folder}/system.jinja"):
+        prompts.template(f"{folder}/system.jinja", provided)
+    for turn in turns:
+        prompts.template(f"{folder}/{turn}.jinja", provided)
+    prompts.template(REASK, REASK_VARS)
+
+
+def ask_all(llm, stage: str, prompts: Prompts, asks: list[Ask], retries: int,
+            temperature: float | None = None, max_tokens: int | None = None) -> None:
+    """Fill each ask's `value`, or its `error` when no attempt gave a usable reply."""
+    live = list(asks)
+    for ask in live:
+        ask.history = list(ask.messages)
+    for attempt in range(retries + 1):
+        if not live:
+            return
+        samplings = [Sampling(temperature=temperature, max_tokens=max_tokens,
+                              seed=stable_seed(a.seed, stage, attempt)) for a in live]
+        replies = llm.generate([list(a.history) for a in live], samplings)
+        again: list[Ask] = []
+        for ask, reply in zip(live, replies):
+            ask.attempts += 1
+            ask.sample.llm_calls.append(as_llm_call(stage, llm.model, ask.history, reply))
+            try:
+                ask.value = ask.parse(reply_text(reply))
+                ask.error = None
+            except ParseError as exc:
+                ask.error = exc
+                # A failed request is retried by the client already; only replies are re-asked.
+                if reply.ok and attempt < retries:
+                    ask.history = ask.history + [
+                        {"role": "assistant", "content": reply.text},
+                        {"role": "user", "content": prompts.render(REASK, reason=exc.reason, detail=exc.detail).strip()},
+                    ]
+                    again.append(ask)
+        live = again
