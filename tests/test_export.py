@@ -30,7 +30,9 @@ def _root(sample_id: str, parents: dict[str, str | None]) -> str:
 @pytest.fixture(scope="module")
 def lineage(run: Path) -> tuple[dict[str, str | None], int]:
     samples = jsonl(run / "samples.jsonl")
-    return {s["id"]: s["lineage"]["parent_id"] for s in samples}, sum(len(s["qa"]) for s in samples)
+    # By default only the vision-dominant form of each question is exported.
+    n_qa = sum(q["variant"] in (None, "vision-dominant") for s in samples for q in s["qa"])
+    return {s["id"]: s["lineage"]["parent_id"] for s in samples}, n_qa
 
 
 def _assert_split_by_lineage(train_ids: set[str], test_ids: set[str], parents: dict) -> None:
@@ -121,3 +123,21 @@ def test_export_replaces_only_its_own_earlier_output(run: Path, tmp_path: Path):
     proc = run_cli("export", str(run), "--format", "llava", "--out", str(other))
     assert proc.returncode == 2 and "refusing to overwrite" in proc.stderr
     assert (other / "notes.txt").read_text() == "keep me"
+
+
+def test_variants_export_pairs_forms_of_one_question(run: Path, tmp_path: Path):
+    export_run(run, "hf", tmp_path / "plain", Selection(test_fraction=0.3))
+    plain = load_from_disk(str(tmp_path / "plain"))
+    assert set(plain["train"]["variant"]) == {"vision-dominant"}
+    export_run(run, "hf", tmp_path / "paired", Selection(test_fraction=0.3, variants=True))
+    paired = load_from_disk(str(tmp_path / "paired"))
+    forms: dict[str, dict[str, str]] = {}
+    for split in ("train", "test"):
+        for row in paired[split]:
+            if row["variant_group"]:
+                forms.setdefault(row["variant_group"], {})[row["variant"]] = split
+    assert forms, "the template pipeline makes variants from the engine's data tables"
+    full = [g for g in forms.values() if {"text-dominant", "text-lite", "vision-dominant"} <= set(g)]
+    assert full
+    for group in forms.values():
+        assert len(set(group.values())) == 1  # all forms of a question land in one split

@@ -70,8 +70,9 @@ def write_datasets(folder: RunFolder, sel: Selection, dest: Path, fmt: str) -> d
             _rows, gen_kwargs={"folder": folder, "sel": sel, "split": split, "fmt": fmt}, features=features, cache_dir=str(cache)
         )
         counts[split] = len(splits[split])
-    data_dir = dest
-    DatasetDict(splits).save_to_disk(str(data_dir))
+    # An empty split would otherwise be saved with zero shards, which load_from_disk rejects.
+    shards = {split: 1 for split, ds in splits.items() if len(ds) == 0}
+    DatasetDict(splits).save_to_disk(str(dest), num_shards=shards or None)
     if fmt == "hf":
         pq = dest / "parquet"
         pq.mkdir()
