@@ -120,6 +120,11 @@ class RunFolder:
         self._remove_orphan_images()
         return last
 
+    def matches_commit(self, last: dict[str, Any]) -> bool:
+        """True when the data files are exactly as the commit left them."""
+        sizes = last.get("sizes", {})
+        return self._size(self.samples) == sizes.get("samples") and self._size(self.rejected) == sizes.get("rejected")
+
     def _rewrite_journal_without_tail(self) -> None:
         raw = self.journal.read_bytes()
         if raw and not raw.endswith(b"\n"):

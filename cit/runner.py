@@ -121,6 +121,8 @@ def synth(config: RunConfig, progress: Callable[[int, int], None] | None = None)
     if folder.done_file.exists():
         last = folder.last_commit()
         if last is not None and last["next_index"] >= config.n:
+            if not folder.matches_commit(last):
+                folder.recover()  # a torn append after the run finished: cut it back
             stats = Stats.from_dict(last["stats"])
             return _summary(config, folder, stats, last["next_index"], last["stats"].get("seconds", 0.0), already_done=True)
     handler = _attach_log(folder)

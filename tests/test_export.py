@@ -71,11 +71,13 @@ def test_trl_rows_are_accepted_by_trls_vlm_collator(run: Path, tmp_path: Path):
     pytest.importorskip("torch", reason="needs the [train] extra")
     from trl.trainer.sft_trainer import DataCollatorForVisionLanguageModeling
 
-    from tiny_vlm import build_tiny_llava
+    from transformers import AutoProcessor
+
+    from tiny_vlm import build_tiny_vlm
 
     export_run(run, "trl", tmp_path / "trl", Selection(test_fraction=0.3))
     ds = load_from_disk(str(tmp_path / "trl"))
-    processor = build_tiny_llava(tmp_path / "model").processor
+    processor = AutoProcessor.from_pretrained(build_tiny_vlm(tmp_path / "model"))
     batch = DataCollatorForVisionLanguageModeling(processor)([ds["train"][0], ds["train"][1]])
     assert batch["input_ids"].shape[0] == 2 and batch["pixel_values"].shape[0] == 2
     assert (batch["labels"] != -100).any()

@@ -61,7 +61,7 @@ def test_run_folder_has_config_log_stats_and_no_orphans(reference: Path):
     assert (reference / "run.log").read_text().count("committed indices") == N // 6
     assert (reference / "DONE").exists()
     stats = json.loads((reference / "stats.json").read_text())
-    assert set(stats["stages"]) == {"generate", "evolve", "render", "validate", "dedup", "qa", "verify", "filter"}
+    assert set(stats["stages"]) == {"generate", "evolve", "render", "validate", "dedup", "qa", "verify", "variants", "filter"}
     assert all(v["seconds"] >= 0 for v in stats["stages"].values())
     referenced = {Path(p).name for s in jsonl(reference / "samples.jsonl") for p in s["render"]["images"]}
     referenced |= {Path(p).name for r in jsonl(reference / "rejected.jsonl") for p in (r["record"]["render"] or {}).get("images", [])}

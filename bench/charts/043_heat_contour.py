@@ -1,0 +1,16 @@
+import matplotlib.pyplot as plt
+import numpy as np
+z = np.array([[0.8, 1.0, 0.4, 0.8, 0.6], [0.5, 0.6, 0.8, 0.8, 0.5], [0.7, 0.9, 0.3, 0.4, 0.2], [0.6, 0.2, 0.5, 0.9, 0.1], [0.5, 0.5, 0.9, 0.6, 0.3]])
+fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4.5))
+im = a.imshow(z, cmap='magma')
+for i in range(z.shape[0]):
+    for j in range(z.shape[1]):
+        a.text(j, i, f'{z[i, j]:.2f}', ha='center', va='center', fontsize=7, color='w')
+fig.colorbar(im, ax=a)
+X, Y = np.meshgrid(np.linspace(-2, 2, 60), np.linspace(-2, 2, 60))
+cs = b.contourf(X, Y, np.exp(-X**2 - Y**2) * 1.45, levels=12)
+b.clabel(b.contour(X, Y, np.exp(-X**2 - Y**2), colors='k'), fontsize=7)
+import os
+os.makedirs('output', exist_ok=True)
+plt.savefig('output/figure.png', dpi=150, bbox_inches='tight')
+plt.show()

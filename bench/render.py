@@ -1,0 +1,153 @@
+"""Benchmark: the same chart programs rendered three ways, in charts per second.
+
+    python bench/make_charts.py          # once: writes bench/charts/*.py (120 programs)
+    python bench/render.py               # all three ways, then the ratios
+    python bench/render.py --limit 40 --skip-naive
+
+1. naive: `subprocess.run([python, script])` per chart, one after another (what ReachQA's
+   render step does per file). Figures a program never saves are not drawn at all here,
+   which flatters this baseline.
+2. in-process: `exec` of every program in this one process, no isolation: the ceiling.
+   Libraries are imported and the plotly renderer is started before the clock starts;
+   figures left open are saved, as the executor does.
+3. cit: Executor.map over the warm sandboxed pool (default size: CPU count). Pool start-up
+   is reported separately; the plotly renderer is warmed by one chart before the clock.
+Then per-job overheads: an empty job's round trip (fork, protocol, clean-up) and the
+host's PNG re-encode per image. Run it on a quiet machine; the load average is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def naive(scripts: list[Path], work: Path) -> int:
+    ok = 0
+    for s in scripts:
+        d = work / s.stem
+        d.mkdir()
+        r = subprocess.run([sys.executable, str(s)], cwd=d, capture_output=True, timeout=300, env=dict(os.environ, MPLBACKEND="Agg"))
+        ok += r.returncode == 0
+    return ok
+
+
+def prepare_in_process() -> None:
+    """The ceiling gets the same head start as the zygotes: everything imported, Chromium warm."""
+    import importlib
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    for name in ("matplotlib.pyplot", "seaborn", "pandas", "scipy.stats", "networkx", "squarify", "plotly.express"):
+        importlib.import_module(name)
+    import kaleido
+
+    kaleido.start_sync_server(n=1, mathjax=False, silence_warnings=True)
+    warnings.filterwarnings("ignore", message="The kopts argument is ignored")
+
+
+def in_process(scripts: list[Path], work: Path) -> int:
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    saved = mpl.rcParams.copy()
+    here = os.getcwd()
+    ok = 0
+    for s in scripts:
+        d = work / s.stem
+        d.mkdir()
+        os.chdir(d)
+        try:
+            exec(compile(s.read_bytes(), str(s), "exec"), {"__name__": "__main__"})
+            for num in plt.get_fignums():
+                plt.figure(num).savefig(f"left{num}.png")
+            ok += 1
+        except Exception as exc:
+            print(f"  in-process failure {s.name}: {exc}", file=sys.stderr)
+        finally:
+            plt.close("all")
+            mpl.rcParams.update(saved)
+            os.chdir(here)
+    return ok
+
+
+def sandboxed(scripts: list[Path], out: Path, workers: int | None) -> tuple[int, float, float, float, float]:
+    from cit.executor import Executor, Job
+    from cit.executor.images import store_png
+
+    t0 = time.perf_counter()
+    with Executor(out, workers=workers, timeout=60) as ex:
+        startup = time.perf_counter() - t0
+        plotly = [s for s in scripts if "plotly" in s.read_text()]
+        if plotly:
+            ex.run(Job(plotly[0].read_text(), "warm-plotly"))
+        jobs = [Job(s.read_text(), s.stem) for s in scripts]
+        t1 = time.perf_counter()
+        results = list(ex.map(jobs))
+        elapsed = time.perf_counter() - t1
+        for r in results:
+            if not r.ok:
+                print(f"  cit failure {r.name}: {r.error}", file=sys.stderr)
+        empty = [ex.run(Job("pass", "empty", capture=False)).seconds for _ in range(20)]
+        images = [p for r in results for p in r.images][:40]
+        t2 = time.perf_counter()
+        for p in images:
+            store_png(p.read_bytes(), out / "reencode.png", ex.config.max_pixels)
+        reencode = (time.perf_counter() - t2) / max(len(images), 1)
+    return sum(r.ok for r in results), elapsed, startup, sorted(empty)[len(empty) // 2], reencode
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--charts", type=Path, default=HERE / "charts")
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--skip-naive", action="store_true")
+    args = ap.parse_args()
+    scripts = sorted(p.resolve() for p in args.charts.glob("*.py"))[: args.limit]
+    if not scripts:
+        sys.exit(f"no chart programs in {args.charts}: run bench/make_charts.py first")
+    n = len(scripts)
+    n_plotly = sum("plotly" in s.read_text() for s in scripts)
+    print(f"{n} charts ({n_plotly} plotly), {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+    work = Path(tempfile.mkdtemp(prefix="cit-bench-"))
+    try:
+        rates = {}
+        ok, secs, startup, empty, reencode = sandboxed(scripts, work / "cit", args.workers)
+        rates["cit"] = n / secs
+        print(f"cit executor : {ok}/{n} ok in {secs:6.1f}s = {rates['cit']:6.2f} charts/s (pool start-up {startup:.1f}s, not counted)")
+        prepare_in_process()
+        t = time.perf_counter()
+        ok = in_process(scripts, _fresh(work / "inproc"))
+        rates["in-process"] = n / (time.perf_counter() - t)
+        print(f"in-process   : {ok}/{n} ok in {n / rates['in-process']:6.1f}s = {rates['in-process']:6.2f} charts/s")
+        if not args.skip_naive:
+            t = time.perf_counter()
+            ok = naive(scripts, _fresh(work / "naive"))
+            rates["naive"] = n / (time.perf_counter() - t)
+            print(f"naive        : {ok}/{n} ok in {n / rates['naive']:6.1f}s = {rates['naive']:6.2f} charts/s")
+            print(f"cit / naive      = {rates['cit'] / rates['naive']:5.1f}x   (target >= 8x)")
+        print(f"cit / in-process = {rates['cit'] / rates['in-process']:5.2f}x   (target >= 0.6x)")
+        print(f"overheads: empty job round trip {empty * 1000:.1f} ms (median of 20); host PNG check + re-encode {reencode * 1000:.1f} ms/image")
+        print(f"load average at the end {os.getloadavg()[0]:.2f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _fresh(d: Path) -> Path:
+    d.mkdir(parents=True)
+    return d
+
+
+if __name__ == "__main__":
+    main()

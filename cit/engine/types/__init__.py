@@ -1,0 +1,1 @@
+"""Chart type modules, one per type and library; see cit/engine/README.md."""

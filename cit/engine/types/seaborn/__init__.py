@@ -1,0 +1,1 @@
+"""seaborn chart types."""

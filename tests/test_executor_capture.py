@@ -1,0 +1,146 @@
+"""Capture: every way a program can produce a figure ends as one clean PNG per chart,
+with layout facts; and each supported library's happy path."""
+
+from __future__ import annotations
+
+import json
+
+from PIL import Image
+
+from conftest import BAR_CHART, png_chunks, run
+
+
+def size(path) -> tuple[int, int]:
+    with Image.open(path) as im:
+        return im.size
+
+
+def test_savefig_under_any_name_and_format_is_captured(executor):
+    code = BAR_CHART + "plt.savefig('no/such/dir/final chart.JPG', dpi=50)\n"
+    res = run(executor, code, "anyname")
+    assert res.ok, res.error
+    assert len(res.images) == 1 and res.images[0].suffix == ".png"
+    assert res.figures[0]["library"] == "matplotlib"
+    assert "writing" in res.stderr  # the unwritable path is reported, not fatal
+
+
+def test_savefig_to_a_file_object_is_captured(executor):
+    res = run(executor, BAR_CHART + "import io\nbuf = io.BytesIO()\nplt.gcf().savefig(buf, format='png')\nassert buf.getvalue()[:4] == b'\\x89PNG'\n", "fileobj")
+    assert res.ok and len(res.images) == 1
+
+
+def test_plt_show_is_captured(executor):
+    res = run(executor, BAR_CHART + "plt.show()\n", "show")
+    assert res.ok and len(res.images) == 1
+
+
+def test_figures_left_open_are_captured_in_drawing_order(executor):
+    code = "import matplotlib.pyplot as plt\nplt.figure(figsize=(4, 3), dpi=100)\nplt.plot([1, 2])\nplt.figure(figsize=(6, 3), dpi=100)\nplt.plot([2, 1])\n"
+    res = run(executor, code, "leftover")
+    assert res.ok, res.error
+    assert [size(p) for p in res.images] == [(400, 300), (600, 300)]
+    assert [p.name for p in res.images] == ["leftover.png", "leftover.2.png"]
+
+
+def test_saving_then_showing_the_same_chart_gives_one_image(executor):
+    res = run(executor, BAR_CHART + "plt.savefig('a.png')\nplt.savefig('b.pdf')\nplt.show()\n", "once")
+    assert res.ok and len(res.images) == 1
+
+
+def test_a_figure_redrawn_between_saves_gives_one_image_per_state(executor):
+    code = BAR_CHART + "plt.savefig('one.png')\nplt.clf()\nplt.plot([3, 1, 2])\nplt.savefig('two.png')\n"
+    res = run(executor, code, "twostates")
+    assert res.ok and len(res.images) == 2
+
+
+def test_no_figure_is_a_failure_with_a_reason(executor):
+    res = run(executor, "x = 1 + 1\n", "nofig")
+    assert not res.ok and res.error == "no figure drawn" and res.images == []
+
+
+def test_huge_figure_is_capped_to_the_pixel_budget(executor):
+    code = "import matplotlib.pyplot as plt\nfig = plt.figure(figsize=(400, 300))\nplt.plot([1, 2, 3])\nplt.savefig('huge.png', dpi=600)\n"
+    res = run(executor, code, "huge")
+    assert res.ok, res.error
+    w, h = size(res.images[0])
+    assert w * h <= executor.config.max_pixels
+    assert (res.figures[0]["width"], res.figures[0]["height"]) == (w, h)
+
+
+def test_png_metadata_is_stripped(executor):
+    res = run(executor, BAR_CHART + "plt.savefig('m.png', metadata={'Author': 'marker-xyz', 'Software': 'marker-xyz'})\n", "metadata")
+    assert b"marker-xyz" not in res.images[0].read_bytes()
+    assert set(png_chunks(res.images[0])) <= {b"IHDR", b"IDAT", b"IEND"}
+
+
+def test_overlapping_and_clipped_texts_are_counted(executor):
+    clean = run(executor, BAR_CHART, "clean")
+    code = BAR_CHART + "for i in range(3):\n    plt.text(1, 2, 'stacked label')\nplt.gcf().text(0.95, 0.5, 'this label runs off the canvas')\n"
+    messy = run(executor, code, "messy")
+    assert clean.figures[0]["text_overlaps"] == 0 and clean.figures[0]["clipped_texts"] == 0
+    assert messy.figures[0]["text_overlaps"] >= 3 and messy.figures[0]["clipped_texts"] == 1
+
+
+def test_call_returns_a_json_value_without_needing_a_figure(executor):
+    code = "import numpy as np\ndata = np.array([3.0, 4.5, 6.0])\ndef answer():\n    return {'mean': data.mean(), 'values': data, 'n': len(data)}\n"
+    res = run(executor, code, "answer", call="answer()", capture=False)
+    assert res.ok, res.error
+    assert res.value == {"mean": 4.5, "values": [3.0, 4.5, 6.0], "n": 3}
+    json.dumps(res.to_json())
+
+
+def test_syntax_error_is_reported_with_its_line(executor):
+    res = run(executor, "import matplotlib.pyplot as plt\ndef broken(:\n    pass\n", "syntax")
+    assert res.error.startswith("SyntaxError: ") and "line 2" in res.error
+    assert "def broken(:" in res.traceback
+
+
+def test_runtime_error_traceback_points_into_the_program(executor):
+    res = run(executor, "a = 1\nb = 0\nprint(a / b)\n", "zero")
+    assert res.error == "ZeroDivisionError: division by zero"
+    assert 'File "zero.py", line 3' in res.traceback and "print(a / b)" in res.traceback
+
+
+def test_non_utf8_bytes_in_source_and_output_come_back_as_valid_text(executor):
+    code = "import sys\nsys.stdout.buffer.write(b'raw \\xff\\xfe bytes\\n')\nprint('lone \\udcff surrogate')\n"
+    res = run(executor, code, "bytes", capture=False)
+    assert res.ok, res.error
+    res.stdout.encode("utf-8")  # strict: must not raise
+    assert "raw" in res.stdout and "surrogate" in res.stdout
+    bad_source = run(executor, b"x = '\xff\xfe'\n".decode("utf-8", "surrogateescape"), "badsource")
+    assert bad_source.error.startswith("SyntaxError") and "utf-8" in bad_source.error.lower()
+    bad_source.error.encode("utf-8")
+
+
+def test_seaborn_and_pandas_happy_path(executor):
+    code = """
+import pandas as pd, seaborn as sns
+df = pd.DataFrame({"g": list("aabbcc"), "v": [1, 2, 3, 4, 5, 6]})
+sns.set_theme()
+sns.barplot(data=df, x="g", y="v")
+df.plot(kind="line")
+"""
+    res = run(executor, code, "seaborn")
+    assert res.ok, res.error
+    assert len(res.images) == 2
+
+
+def test_3d_networkx_squarify_scipy_happy_path(executor):
+    code = """
+import matplotlib.pyplot as plt, networkx as nx, numpy as np, squarify
+from scipy.stats import gaussian_kde
+fig = plt.figure()
+ax = fig.add_subplot(projection="3d")
+ax.bar3d([0, 1], [0, 1], [0, 0], 0.5, 0.5, [2, 3])
+plt.figure()
+nx.draw(nx.path_graph(5))
+plt.figure()
+squarify.plot(sizes=[3, 2, 1], label=["a", "b", "c"])
+plt.figure()
+xs = np.linspace(0, 1, 50)
+plt.plot(xs, gaussian_kde([0.1, 0.4, 0.5, 0.9])(xs))
+plt.show()
+"""
+    res = run(executor, code, "libs")
+    assert res.ok, res.error
+    assert len(res.images) == 4

@@ -1,0 +1,58 @@
+"""`cit render` as a newcomer uses it: a folder of scripts in, JSON lines and PNGs out."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIELDS = {"script", "ok", "image", "images", "error", "traceback", "stdout", "stderr", "seconds"}
+
+
+def cit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cit", "render", *args], capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+def test_render_a_folder_prints_one_json_line_per_script_and_exits_zero(tmp_path: Path):
+    charts = tmp_path / "charts"
+    charts.mkdir()
+    (charts / "bar.py").write_text("import matplotlib.pyplot as plt\nplt.bar(['a', 'b'], [1, 2])\nplt.savefig('bar.png')\n")
+    (charts / "two.py").write_text("import matplotlib.pyplot as plt\nplt.figure()\nplt.plot([1, 2])\nplt.figure()\nplt.plot([2, 1])\n")
+    (charts / "broken.py").write_text("print('drawing')\n1 / 0\n")
+    (charts / "notes.txt").write_text("not a script")
+    proc = cit(str(charts), "--out", "images", "--timeout", "30", "--workers", "1", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = {Path(r["script"]).name: r for r in map(json.loads, proc.stdout.splitlines())}
+    assert set(rows) == {"bar.py", "two.py", "broken.py"}
+    assert all(FIELDS <= set(r) for r in rows.values())
+    assert rows["bar.py"]["ok"] and Path(rows["bar.py"]["image"]).is_file()
+    assert len(rows["two.py"]["images"]) == 2 and rows["two.py"]["image"] == rows["two.py"]["images"][0]
+    broken = rows["broken.py"]
+    assert broken["ok"] is False and broken["image"] is None
+    assert broken["error"] == "ZeroDivisionError: division by zero" and "line 2" in broken["traceback"]
+    assert broken["stdout"] == "drawing\n"
+    assert "3 scripts: 2 ok, 1 failed" in proc.stderr
+    assert sorted(p.name for p in (tmp_path / "images").iterdir()) == ["bar.png", "two.2.png", "two.png"]
+
+
+@pytest.mark.parametrize(
+    "make_args, message",
+    [
+        (lambda d: [str(d / "missing.py"), "--out", str(d / "o")], "no such file or folder"),
+        (lambda d: [str(d / "empty"), "--out", str(d / "o")], "no .py scripts in folder"),
+        (lambda d: [str(d / "ok.py"), "--out", str(d / "ok.py")], "is not a folder"),
+        (lambda d: [str(d / "ok.py"), "--out", str(d / "ok.py" / "sub")], "cannot create image folder"),
+        (lambda d: [str(d / "ok.py"), "--out", str(d / "o"), "--timeout", "-1"], "timeout"),
+    ],
+    ids=["missing-script", "empty-folder", "out-is-file", "out-unwritable", "bad-timeout"],
+)
+def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path, make_args, message):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "ok.py").write_text("print(1)\n")
+    proc = cit(*make_args(tmp_path))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error: ") and message in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
