@@ -3,6 +3,7 @@
     python bench/make_charts.py          # once: writes bench/charts/*.py (120 programs)
     python bench/render.py               # all three ways, then the ratios
     python bench/render.py --limit 40 --skip-naive
+    python bench/render.py --quick       # one program per chart kind: checks the script, measures nothing
 
 1. naive: `subprocess.run([python, script])` per chart, one after another (what ReachQA's
    render step does per file). Figures a program never saves are not drawn at all here,
@@ -113,8 +114,12 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--skip-naive", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="one program per chart kind (a smoke run, not a measurement)")
     args = ap.parse_args()
-    scripts = sorted(p.resolve() for p in args.charts.glob("*.py"))[: args.limit]
+    scripts = sorted(p.resolve() for p in args.charts.glob("*.py"))
+    if args.quick:
+        scripts = list({s.stem.split("_", 1)[-1]: s for s in reversed(scripts)}.values())[::-1]
+    scripts = scripts[: args.limit]
     if not scripts:
         sys.exit(f"no chart programs in {args.charts}: run bench/make_charts.py first")
     n = len(scripts)
@@ -140,8 +145,27 @@ def main() -> None:
         print(f"cit / in-process = {rates['cit'] / rates['in-process']:5.2f}x   (target >= 0.6x)")
         print(f"overheads: empty job round trip {empty * 1000:.1f} ms (median of 20); host PNG check + re-encode {reencode * 1000:.1f} ms/image")
         print(f"load average at the end {os.getloadavg()[0]:.2f}")
+        if args.quick:
+            print("quick mode: a smoke run of the script; these rates are not a measurement")
+        print("\nFor the README:\n" + markdown(rates, n, n_plotly, startup))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def markdown(rates: dict[str, float], n: int, n_plotly: int, startup: float) -> str:
+    """The figures as a Markdown table, ready to paste."""
+    rows = [("naive `subprocess.run` per chart", "naive"), ("in-process `exec`, no isolation (ceiling)", "in-process"), ("cit executor (sandboxed, warm pool)", "cit")]
+    lines = [
+        f"{n} chart programs ({n_plotly} plotly), {os.cpu_count()} CPUs; pool start-up {startup:.1f} s, not counted.",
+        "",
+        "| way | charts/s | cit is |",
+        "|---|---:|---:|",
+    ]
+    for label, key in rows:
+        if key in rates:
+            ratio = "" if key == "cit" else f"{rates['cit'] / rates[key]:.2f}x"
+            lines.append(f"| {label} | {rates[key]:.2f} | {ratio} |")
+    return "\n".join(lines)
 
 
 def _fresh(d: Path) -> Path:

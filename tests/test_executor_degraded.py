@@ -5,13 +5,18 @@ Only jobs that are safe to run unjailed belong here (no fork swarms, no kill(-1)
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+
 import pytest
 
 from cit.errors import UserError
 from cit.executor import Executor
 from cit.executor.executor import choose_isolation
+from cit.executor.jail import job_env
 
-from conftest import BAR_CHART, run
+from conftest import BAR_CHART, run, secret_env
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +51,17 @@ def test_degraded_job_that_kills_its_worker_is_reported_and_the_worker_replaced(
     assert res.error == "sandbox worker killed during the job"
     after = run(degraded, BAR_CHART, "after")
     assert after.ok, after.error
+
+
+def test_degraded_jobs_still_get_only_the_allowlisted_environment(degraded, monkeypatch):
+    for key, value in secret_env().items():
+        monkeypatch.setenv(key, value)
+    # Restart the worker while the host holds the secrets, so it is spawned from that environment.
+    slot = degraded._slots[0]
+    os.killpg(slot.proc.pid, signal.SIGKILL)
+    slot.proc.wait()
+    res = run(degraded, "import json, os\nprint(json.dumps(dict(os.environ)))\n", "env", capture=False)
+    assert res.ok and res.sandbox == "none", res.error
+    env = json.loads(res.stdout)
+    assert not set(secret_env()) & set(env) and "SECRET" not in res.stdout
+    assert set(env) <= set(job_env("/x"))

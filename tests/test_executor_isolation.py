@@ -60,9 +60,21 @@ def test_secrets_cannot_leave_through_an_exception_message(secret_executor):
     assert all(v not in (res.traceback or "") for v in secret_env().values())
 
 
-def test_secrets_cannot_leave_through_a_file_or_png_metadata(secret_executor):
+def test_secrets_cannot_leave_through_a_file(secret_executor):
     code = SECRET_HUNT + BAR_CHART + """
-open("secrets.txt", "w").write(repr(hits) + repr(dict(os.environ)))
+for name in ("secrets.txt", "secrets.png", "/tmp/out.json"):
+    open(name, "w").write(repr(hits) + repr(dict(os.environ)))
+"""
+    res = run(secret_executor, code, "file")
+    assert res.ok, res.error
+    # Only images come back from a job: files it wrote stay in its jail, whatever their name.
+    assert [p.name for p in res.images] == ["file.png"]
+    assert all(v.encode() not in res.images[0].read_bytes() for v in secret_env().values())
+    assert sorted(p.name for p in secret_executor.out_dir.iterdir() if p.name.startswith(("file", "secrets", "out"))) == ["file.png"]
+
+
+def test_secrets_cannot_leave_through_png_metadata(secret_executor):
+    code = SECRET_HUNT + BAR_CHART + """
 plt.savefig("chart.png", metadata={"Description": "HITS " + repr(hits), "Author": "job-marker-123"})
 """
     res = run(secret_executor, code, "meta")
@@ -70,8 +82,6 @@ plt.savefig("chart.png", metadata={"Description": "HITS " + repr(hits), "Author"
     data = res.images[0].read_bytes()
     assert b"job-marker-123" not in data and b"HITS" not in data
     assert not {b"tEXt", b"iTXt", b"zTXt", b"eXIf"} & set(png_chunks(res.images[0]))
-    # Only images come back from a job: the file it wrote stays in its jail.
-    assert [p.name for p in res.images] == ["meta.png"]
 
 
 def test_host_files_cannot_be_read(executor, tmp_path: Path):
@@ -90,28 +100,49 @@ for path in [{str(victim)!r}, "/etc/shadow", "/root/.bashrc", "/work/main/README
     assert res.stdout.count("denied") == 6
 
 
-def test_nothing_outside_private_tmp_can_be_written_or_deleted(executor, tmp_path: Path):
+OUTSIDE = ["/usr/lib/os-release", "/etc/passwd", "/new-file", "/proc/1/environ"]
+
+
+def test_nothing_outside_private_tmp_can_be_written(executor, tmp_path: Path):
+    victim = tmp_path / "keep.txt"
+    victim.write_text("original")
+    code = f"""
+import os, sys
+for path in {[str(victim), str(tmp_path / "new.txt"), *OUTSIDE]!r} + [os.__file__, sys.executable]:
+    try:
+        with open(path, "a") as f:
+            f.write("x")
+        print(path, "WROTE")
+    except OSError:
+        print(path, "denied")
+"""
+    res = run(executor, code, "write", capture=False)
+    assert res.ok, res.error
+    assert "WROTE" not in res.stdout and res.stdout.count("denied") == 8
+    assert victim.read_text() == "original" and not (tmp_path / "new.txt").exists()
+
+
+def test_nothing_outside_private_tmp_can_be_deleted(executor, tmp_path: Path):
     victim = tmp_path / "keep.txt"
     victim.write_text("original")
     code = f"""
 import os, shutil, sys
-targets = [{str(victim)!r}, "/usr/lib/os-release", os.__file__, "/etc/passwd", "/new-file", {str(tmp_path / 'new.txt')!r}, sys.executable]
-for path in targets:
-    for action in ("write", "delete"):
-        try:
-            open(path, "a").write("x") if action == "write" else os.remove(path)
-            print(path, action, "DONE")
-        except OSError as exc:
-            print(path, action, "denied")
+for path in {[str(victim), str(tmp_path), *OUTSIDE]!r} + [os.__file__, sys.executable]:
+    try:
+        shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+        print(path, "DELETED")
+    except OSError:
+        print(path, "denied")
 try:
     shutil.rmtree("/usr")
+    print("/usr DELETED")
 except OSError:
-    print("rmtree denied")
+    print("/usr denied")
 """
-    res = run(executor, code, "write", capture=False)
+    res = run(executor, code, "delete", capture=False)
     assert res.ok, res.error
-    assert "DONE" not in res.stdout
-    assert victim.read_text() == "original" and not (tmp_path / "new.txt").exists()
+    assert "DELETED" not in res.stdout and res.stdout.count("denied") == 9
+    assert victim.read_text() == "original"
 
 
 def test_a_job_cannot_overwrite_another_jobs_image(executor):

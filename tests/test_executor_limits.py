@@ -6,6 +6,8 @@ zygote the misbehaving job used.
 
 from __future__ import annotations
 
+import json
+
 from conftest import BAR_CHART, processes_and_files_left, run
 
 
@@ -141,3 +143,34 @@ def test_os_exit_after_saving_keeps_the_image(solo_executor):
 def test_os_exit_with_a_status_is_a_failure(solo_executor):
     res = run(solo_executor, "import os\nos._exit(3)\n", "exit3")
     assert res.error == "exited with status 3"
+
+
+def test_every_job_runs_under_its_rlimits(solo_executor):
+    code = """
+import json, resource
+names = ("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_CORE")
+print(json.dumps({n: resource.getrlimit(getattr(resource, n)) for n in names}))
+"""
+    res = run(solo_executor, code, "rlimits", capture=False, timeout=30)
+    assert res.ok, res.error
+    got = json.loads(res.stdout)
+    cfg = solo_executor.config
+    assert got["RLIMIT_CPU"] == [31, 32]  # the wall-clock timeout plus a second, rounded up
+    assert got["RLIMIT_FSIZE"] == [cfg.file_mb << 20] * 2
+    assert got["RLIMIT_NOFILE"] == [256, 256] and got["RLIMIT_CORE"] == [0, 0]
+    # Address space: the warm libraries already mapped plus memory_mb, and never unlimited.
+    assert (cfg.memory_mb << 20) < got["RLIMIT_AS"][0] == got["RLIMIT_AS"][1] < (cfg.memory_mb + 4096) << 20
+
+
+def test_running_out_of_cpu_time_is_reported_as_such(solo_executor):
+    # The job lowers its own soft CPU limit (always allowed) so the check needs one CPU
+    # second, not the pool's whole budget; the kernel's SIGXCPU is what is being reported.
+    code = "import resource\nresource.setrlimit(resource.RLIMIT_CPU, (1, resource.getrlimit(resource.RLIMIT_CPU)[1]))\nwhile True:\n    pass\n"
+    res = run(solo_executor, code, "cpu", timeout=30)
+    assert res.error == "CPU time limit 31s exceeded"
+    assert_clean(solo_executor)
+
+
+def test_running_out_of_file_descriptors_is_an_error_not_a_hang(solo_executor):
+    res = run(solo_executor, "import os\nfds = [os.open('/dev/null', os.O_RDONLY) for _ in range(100000)]\n", "fds")
+    assert res.error == "OSError: [Errno 24] Too many open files: '/dev/null'"

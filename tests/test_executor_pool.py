@@ -17,6 +17,13 @@ def test_bubblewrap_is_in_use_and_reported(executor):
     assert run(executor, BAR_CHART, "iso").sandbox == "bwrap"
 
 
+def test_pool_size_defaults_to_the_cpu_count(executor):
+    cpus = len(os.sched_getaffinity(0))
+    assert executor.config.workers is None
+    assert executor.workers == len(executor._slots) == cpus
+    assert all(slot.alive() for slot in executor._slots)
+
+
 def test_zygotes_are_single_threaded_so_fork_is_safe(executor):
     assert all(slot.wait_ready()["threads"] == 1 for slot in executor._slots)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +57,26 @@ def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path, make_args, message
     assert proc.returncode == 2
     assert proc.stderr.startswith("error: ") and message in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_isolation_none_warns_loudly_and_every_row_says_so(tmp_path: Path):
+    (tmp_path / "a.py").write_text("import matplotlib.pyplot as plt\nplt.plot([1, 2])\n")
+    (tmp_path / "b.py").write_text("1 / 0\n")
+    proc = cit(str(tmp_path / "a.py"), str(tmp_path / "b.py"), "--out", str(tmp_path / "o"), "--workers", "1", "--isolation", "none")
+    assert proc.returncode == 0, proc.stderr
+    assert "UNSANDBOXED" in proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(rows) == 2 and {r["sandbox"] for r in rows} == {"none"}
+
+
+def test_a_full_disk_on_the_host_is_a_clear_error_not_a_lost_chart(tmp_path: Path):
+    # The image folder is a real 8 KiB tmpfs (an outer bubblewrap mount): a chart PNG cannot fit.
+    out = tmp_path / "full"
+    out.mkdir()
+    (tmp_path / "chart.py").write_text("import matplotlib.pyplot as plt\nplt.bar(['a', 'b'], [1, 2])\n")
+    bwrap = shutil.which("bwrap")
+    cmd = [bwrap, "--dev-bind", "/", "/", "--size", "8192", "--tmpfs", str(out), sys.executable, "-m", "cit", "render"]
+    proc = subprocess.run([*cmd, str(tmp_path / "chart.py"), "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode != 0 and proc.stdout == ""
+    assert "error: disk full while writing" in proc.stderr and "chart.png" in proc.stderr
+    assert "Traceback" not in proc.stderr

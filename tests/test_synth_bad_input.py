@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from cit.runner import synth
 from synth_helpers import assert_one_line_error, digest, jsonl, run_cli, small_config
@@ -34,6 +35,21 @@ def test_wrong_value_type_is_named(tmp_path: Path):
     cfg.write_text("n: lots\n")
     proc = run_cli("synth", "--out", str(tmp_path / "run"), "--config", str(cfg))
     assert_one_line_error(proc, "type.yaml", "n:")
+
+
+def test_set_overrides_any_key_over_the_yaml_and_names_unknown_ones(tmp_path: Path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("n: 10\nevolve:\n  rate: 0.9\n")
+    proc = run_cli("synth", "--out", str(tmp_path / "run"), "--config", str(cfg), "--dry-run",
+                   "--set", "evolve.rate=0.25", "--set", "engine.libraries=[seaborn]")
+    assert proc.returncode == 0, proc.stderr
+    resolved = yaml.safe_load(proc.stdout[proc.stdout.index("\n}\n") + 3:])  # after the JSON plan
+    assert resolved["evolve"]["rate"] == 0.25 and resolved["engine"]["libraries"] == ["seaborn"] and resolved["n"] == 10
+    proc = run_cli("synth", "--out", str(tmp_path / "run"), "--dry-run", "--set", "evolve.rat=1")
+    assert_one_line_error(proc, "unknown key 'evolve.rat'")
+    proc = run_cli("synth", "--out", str(tmp_path / "run"), "--dry-run", "--set", "evolve")
+    assert_one_line_error(proc, "KEY=VALUE")
+    assert not (tmp_path / "run").exists()
 
 
 def test_missing_config_file(tmp_path: Path):

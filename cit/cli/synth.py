@@ -30,6 +30,7 @@ def synth(
     llm_model: Optional[str] = typer.Option(None, "--llm-model"),
     llm_backend: Optional[str] = typer.Option(None, "--llm-backend", help="openai, vllm or transformers."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check the config and show the plan; write nothing."),
+    set_: Optional[list[str]] = typer.Option(None, "--set", help="Any config key, e.g. --set evolve.rate=0.3 (repeatable)."),
 ) -> None:
     """Make a dataset: generate, evolve, render, validate, dedup, Q&A, verify, filter, write."""
     from cit.config import load_config
@@ -48,6 +49,7 @@ def synth(
         "llm.model": llm_model,
         "llm.backend": llm_backend,
     }
+    overrides.update(_parse_sets(set_ or []))
     cfg = load_config(config, overrides)
     if types:
         # The chart-type filter belongs to whichever generator the resolved config uses.
@@ -70,6 +72,24 @@ def synth(
     if summary.already_done:
         err.print(f"{summary.run_dir} is already complete ({summary.done_indices} indices); nothing to do")
     _print_summary(summary.stats, summary.run_dir, summary.seconds)
+
+
+def _parse_sets(items: list[str]) -> dict:
+    """`key.path=value` pairs; values are read as YAML scalars or lists ("0.3", "true", "[a, b]")."""
+    import yaml
+
+    from cit.errors import UserError
+
+    parsed = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise UserError(f"--set expects KEY=VALUE, got '{item}'")
+        try:
+            parsed[key.strip()] = yaml.safe_load(raw)
+        except yaml.YAMLError:
+            raise UserError(f"--set {key.strip()}: cannot read the value '{raw}'") from None
+    return parsed
 
 
 class _Progress:

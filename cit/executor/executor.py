@@ -5,8 +5,10 @@
             ...
         res = await ex.arun(job)          # from async code
 
-Every job comes back as a JobResult, whatever the program did; only a sandbox that
-cannot start at all raises (SandboxError). Images are written by the host, never by jobs.
+Every job comes back as a JobResult, whatever the program did. Only two things raise:
+a sandbox that cannot start at all (SandboxError), and a host that cannot write an image
+(UserError, e.g. "disk full while writing ..."), because losing charts silently is worse
+than stopping. Images are written by the host, never by jobs.
 """
 
 from __future__ import annotations
@@ -202,6 +204,14 @@ class Executor:
             self._names.add(candidate)
         return candidate
 
+    def _forget(self, base: str, images: list[Path]) -> None:
+        """Delete a job's images and free its name: a name is only taken by the files
+        written under it (a repaired program reuses it)."""
+        for path in images:
+            path.unlink(missing_ok=True)
+        with self._lock:
+            self._names.discard(base)
+
     def _finish(self, job: Job, base: str, timeout: float, raw: RawResult, started: float) -> JobResult:
         h, cfg = raw.header, self.config
         error = _text(h.get("error"), 500) or None
@@ -223,15 +233,18 @@ class Executor:
                 except (RenderError, ImageRejected) as exc:
                     error = str(exc) if isinstance(exc, RenderError) else f"image rejected: {exc}"
                     break
+                except UserError:
+                    # The host cannot write (disk full, folder gone): not the program's fault,
+                    # and quietly reporting a failed chart would lose it. Undo, then stop the caller.
+                    self._forget(base, images)
+                    raise
                 images.append(path)
                 figures.append(_figure_info(meta.get("figure"), width, height))
         if error is not None:
-            for path in images:
-                path.unlink(missing_ok=True)
+            self._forget(base, images)
             images, figures = [], []
-        if not images:  # a name is only taken by the files written under it (a repaired program reuses it)
-            with self._lock:
-                self._names.discard(base)
+        elif not images:
+            self._forget(base, [])
         value = None
         if error is None and isinstance(h.get("value"), str):
             try:

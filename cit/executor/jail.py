@@ -27,6 +27,10 @@ from cit.paths import cache_dir, sandbox_dir
 log = logging.getLogger("cit.executor")
 
 JAIL_SCRATCH = "/tmp"
+# Our own files sit at fixed paths inside the jail: on the host they may live under /tmp
+# (a wheel unpacked there, a venv in a temp folder), which the jail's private /tmp hides.
+JAIL_SANDBOX = "/run/cit/sandbox"
+JAIL_FONTS = "/run/cit/mpl-fonts"
 ETC_FILES = ("/etc/ld.so.cache", "/etc/localtime", "/etc/fonts", "/etc/mime.types")
 RENDERER_EXTRA = ("/var/cache/fontconfig", "/etc/chromium.d", "/etc/chromium")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -154,7 +158,7 @@ class Launcher:
         fonts = font_cache()
         if self.isolation == "none":
             return [sys.executable, "-s", "-B", boot, role, "none", scratch, fonts]
-        inner = [sys.executable, "-s", "-B", boot, role, "jail", JAIL_SCRATCH, fonts]
+        inner = [sys.executable, "-s", "-B", f"{JAIL_SANDBOX}/boot.py", role, "jail", JAIL_SCRATCH, JAIL_FONTS]
         return [self.bwrap, *self.jail_args(role, fonts, extra_ro), *inner]
 
     def jail_args(self, role: str, fonts: str, extra_ro: tuple[str, ...] = ()) -> list[str]:
@@ -168,7 +172,7 @@ class Launcher:
             args += ["--ro-bind", p, p]
         sandbox = str(sandbox_dir())
         etc = _passwd_files()
-        args += ["--ro-bind", sandbox, sandbox, "--ro-bind", fonts, fonts]
+        args += ["--ro-bind", sandbox, JAIL_SANDBOX, "--ro-bind", fonts, JAIL_FONTS]
         args += ["--ro-bind", str(etc / "passwd"), "/etc/passwd", "--ro-bind", str(etc / "group"), "/etc/group"]
         for p in ETC_FILES + (RENDERER_EXTRA if role == "renderer" else ()) + extra_ro:
             args += ["--ro-bind-try", p, p]

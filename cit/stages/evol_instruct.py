@@ -18,7 +18,7 @@ from cit.pipeline import RunContext, Stage
 from cit.prompts import Prompts
 from cit.record import Lineage, Sample
 from cit.synth.catalog import ChartType, direction_file, fallback_type, load_chart_types, load_directions
-from cit.synth.checks import CodeProblem, check_program, library_of, program_from_reply
+from cit.synth.checks import take_program
 from cit.synth.choice import pick, stable_int, unit
 from cit.synth.dialogue import Exchange, check_templates, converse
 from cit.synth.templates import DIRECTION_VARS, EVOLVE_FOLDER, EVOLVE_VARS
@@ -101,15 +101,10 @@ class EvolInstruct(Stage):
                 provenance={"direction": direction, "other_type": ex.variables["other"]["key"]},
                 llm_calls=ex.calls,
             )
-            try:
-                child.code = program_from_reply(ex.last)
-                check_program(child.code, min_lines=cfg.min_lines, max_lines=cfg.max_lines,
-                              allowed_imports=cfg.allowed_imports)
-            except CodeProblem as problem:
-                child.code = problem.code or child.code
+            problem = take_program(child, ex.last, cfg, parent.library)
+            if problem is not None:
                 self.drop(child, problem.reason, problem.detail)
                 continue
-            child.library = library_of(child.code, parent.library)
             children.append(child)
         return children
 

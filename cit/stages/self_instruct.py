@@ -14,7 +14,7 @@ from cit.pipeline import RunContext, Source
 from cit.prompts import Prompts
 from cit.record import Lineage, Sample
 from cit.synth.catalog import ChartType, load_chart_types, load_topics, select_types
-from cit.synth.checks import CodeProblem, check_program, library_of, program_from_reply
+from cit.synth.checks import take_program
 from cit.synth.choice import pick_weighted, sample, stable_int
 from cit.synth.dialogue import Exchange, check_templates, converse
 from cit.synth.pool import Example, ExamplePool, catalog_seeds, engine_seeds, folder_seeds
@@ -85,15 +85,10 @@ class SelfInstruct(Source):
                 provenance={"examples": [e.id for e in examples], "topics": topics},
                 llm_calls=ex.calls,
             )
-            try:
-                record.code = program_from_reply(ex.last)
-                check_program(record.code, min_lines=cfg.min_lines, max_lines=cfg.max_lines,
-                              allowed_imports=cfg.allowed_imports)
-            except CodeProblem as problem:
-                record.code = problem.code or record.code
+            problem = take_program(record, ex.last, cfg, chart.library)
+            if problem is not None:
                 self.drop(record, problem.reason, problem.detail)
                 continue
-            record.library = library_of(record.code, chart.library)
             out.append(record)
         return out
 

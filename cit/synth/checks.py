@@ -93,3 +93,16 @@ def library_of(code: str, default: str = "matplotlib") -> str:
         if lib in roots:
             return lib
     return default
+
+
+def take_program(record, reply: Completion, cfg, default_library: str) -> CodeProblem | None:
+    """Put the reply's program on `record` if it passes the checks; else return the problem
+    (the record then keeps whatever program was found, for the reject)."""
+    try:
+        record.code = program_from_reply(reply)
+        check_program(record.code, min_lines=cfg.min_lines, max_lines=cfg.max_lines, allowed_imports=cfg.allowed_imports)
+    except CodeProblem as problem:
+        record.code = problem.code or record.code
+        return problem
+    record.library = library_of(record.code, default_library)
+    return None
