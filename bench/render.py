@@ -14,7 +14,12 @@
 3. cit: Executor.map over the warm sandboxed pool (default size: CPU count). Pool start-up
    is reported separately; the plotly renderer is warmed by one chart before the clock.
 Then per-job overheads: an empty job's round trip (fork, protocol, clean-up) and the
-host's PNG re-encode per image. Run it on a quiet machine; the load average is printed.
+host's PNG re-encode per image. Then two start-up rows, where the pool's start is counted:
+4. first result: `cit render one.py` until its first JSON line, against the whole of
+   `python one.py` (median of 5 each, alternating);
+5. 60 simple matplotlib charts: `cit render DIR --workers 2` from command to exit, against
+   one `python` per chart, 2 at a time.
+Run it on a quiet machine; the load average is printed.
 """
 
 from __future__ import annotations
@@ -108,6 +113,81 @@ def sandboxed(scripts: list[Path], out: Path, workers: int | None) -> tuple[int,
     return sum(r.ok for r in results), elapsed, startup, sorted(empty)[len(empty) // 2], reencode
 
 
+SIMPLE = """import matplotlib.pyplot as plt
+values = {values}
+fig, ax = plt.subplots(figsize=(6, 4))
+ax.{kind}(range(len(values)), values)
+ax.set_title("Simple chart {i}")
+ax.set_xlabel("Month")
+ax.set_ylabel("Units")
+plt.savefig("chart.png")
+"""
+
+
+def simple_charts(folder: Path, n: int) -> list[Path]:
+    folder.mkdir(parents=True)
+    paths = []
+    for i in range(n):
+        values = [((i * 7 + k * 13) % 40) + 5 for k in range(6 + i % 5)]
+        kind = ("bar", "plot", "scatter")[i % 3]
+        paths.append(folder / f"simple_{i:03d}.py")
+        paths[-1].write_text(SIMPLE.format(values=values, kind=kind, i=i))
+    return paths
+
+
+def first_result(script: Path, work: Path, repeats: int = 5) -> tuple[float, float]:
+    """Median seconds: `python script` to exit, and `cit render script` to its first JSON line."""
+    python, cit = [], []
+    for r in range(repeats):
+        d = _fresh(work / f"first-{r}")
+        t = time.perf_counter()
+        subprocess.run([sys.executable, str(script)], cwd=d, capture_output=True, check=True, env=dict(os.environ, MPLBACKEND="Agg"))
+        python.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "cit", "render", str(script), "--out", str(d / "cit")],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        line = proc.stdout.readline()
+        cit.append(time.perf_counter() - t)
+        proc.wait()
+        assert b'"ok": true' in line, line
+    return sorted(python)[repeats // 2], sorted(cit)[repeats // 2]
+
+
+def sixty(work: Path, n: int = 60) -> tuple[float, float]:
+    """Seconds for n simple charts: one python per chart 2 at a time, and `cit render --workers 2`."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    scripts = simple_charts(work / "simple", n)
+    env = dict(os.environ, MPLBACKEND="Agg")
+
+    def one(s: Path) -> None:
+        d = _fresh(work / "simple-naive" / s.stem)
+        subprocess.run([sys.executable, str(s)], cwd=d, capture_output=True, check=True, env=env)
+
+    t = time.perf_counter()
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(one, scripts))
+    naive_s = time.perf_counter() - t
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "cit", "render", str(work / "simple"), "--out", str(work / "simple-cit"), "--workers", "2"],
+                          capture_output=True, text=True)
+    cit_s = time.perf_counter() - t
+    assert proc.stdout.count('"ok": true') == n, proc.stderr[-500:]
+    return naive_s, cit_s
+
+
+def startup_rows(work: Path) -> list[str]:
+    one = simple_charts(work / "one", 1)[0]
+    python_s, cit_s = first_result(one, work)
+    print(f"first result : python one.py {python_s:.2f}s, cit render one.py {cit_s:.2f}s = {cit_s / python_s:.2f}x   (target <= 1.5x)")
+    naive_s, cit60 = sixty(work)
+    print(f"60 simple    : python per chart, 2 at a time {naive_s:.1f}s, cit render --workers 2 {cit60:.1f}s = {naive_s / cit60:.1f}x faster   (target >= 5x)")
+    return [
+        f"| first result of `cit render one.py` (start-up counted) | {cit_s:.2f} s vs {python_s:.2f} s for `python one.py` | {cit_s / python_s:.2f}x the time |",
+        f"| 60 simple matplotlib charts, `cit render --workers 2` (start-up counted) | {cit60:.1f} s vs {naive_s:.1f} s for one `python` per chart, 2 at a time | {naive_s / cit60:.1f}x faster |",
+    ]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--charts", type=Path, default=HERE / "charts")
@@ -115,7 +195,16 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--skip-naive", action="store_true")
     ap.add_argument("--quick", action="store_true", help="one program per chart kind (a smoke run, not a measurement)")
+    ap.add_argument("--startup-only", action="store_true", help="only the first-result and 60-chart rows")
     args = ap.parse_args()
+    if args.startup_only:
+        work = Path(tempfile.mkdtemp(prefix="cit-bench-"))
+        try:
+            print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+            print("\nFor the README:\n" + "\n".join(["| start-up | measured | ratio |", "|---|---|---:|", *startup_rows(work)]))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     scripts = sorted(p.resolve() for p in args.charts.glob("*.py"))
     if args.quick:
         scripts = list({s.stem.split("_", 1)[-1]: s for s in reversed(scripts)}.values())[::-1]
@@ -144,10 +233,12 @@ def main() -> None:
             print(f"cit / naive      = {rates['cit'] / rates['naive']:5.1f}x   (target >= 8x)")
         print(f"cit / in-process = {rates['cit'] / rates['in-process']:5.2f}x   (target >= 0.6x)")
         print(f"overheads: empty job round trip {empty * 1000:.1f} ms (median of 20); host PNG check + re-encode {reencode * 1000:.1f} ms/image")
+        rows = startup_rows(work)
         print(f"load average at the end {os.getloadavg()[0]:.2f}")
         if args.quick:
             print("quick mode: a smoke run of the script; these rates are not a measurement")
         print("\nFor the README:\n" + markdown(rates, n, n_plotly, startup))
+        print("\n| start-up | measured | ratio |\n|---|---|---:|\n" + "\n".join(rows))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -84,6 +84,7 @@ class RenderInfo(_Model):
     width: int | None = None
     height: int | None = None
     figures: list[dict[str, Any]] = Field(default_factory=list)  # per-figure layout facts
+    shims: list[str] = Field(default_factory=list)  # compatibility shims that fired (sandbox/compat.py)
 
 
 class LLMCall(_Model):

@@ -15,9 +15,11 @@ import sys
 import traceback
 from typing import Any, NoReturn
 
-from . import limits
+from . import compat, limits
 from .capture import Capture
 from .frames import write_frame
+from .hooks import after_import
+from .warmup import PRELOAD
 
 MAX_ERROR = 400
 MAX_TRACEBACK = 6000
@@ -55,6 +57,9 @@ def _run_program(req: dict[str, Any], code: bytes, result_fd: int, workdir: str)
     linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
     capture = Capture(result_fd, int(req["limits"]["max_pixels"]))
     _install_hooks(capture, bool(req.get("capture", True)))
+    start_state(int(req.get("seed") or 0))
+    if req.get("compat", True):
+        compat.install()
     namespace: dict[str, Any] = {"__name__": "__main__", "__file__": os.path.join(workdir, filename), "__builtins__": builtins}
     sys.argv = [filename]
     memory_mb = int(req["limits"]["memory_mb"])
@@ -70,6 +75,8 @@ def _run_program(req: dict[str, Any], code: bytes, result_fd: int, workdir: str)
         try:
             capture.capture_open_figures()
             if capture.count == 0 and "plotly" in sys.modules:
+                import plotly.io  # noqa: F401  (installs the capture hooks if the program never did)
+
                 capture.capture_plotly_globals(namespace)
         except BaseException as exc:
             error, tb = describe(exc, filename, memory_mb)
@@ -81,18 +88,53 @@ def _run_program(req: dict[str, Any], code: bytes, result_fd: int, workdir: str)
                 error, value = f"result of {req['call']} is larger than {MAX_VALUE} bytes", None
         except BaseException as exc:
             error, tb = describe(exc, filename, memory_mb)
-    return {"t": "done", "error": error, "traceback": tb, "value": value}
+    return {"t": "done", "error": error, "traceback": tb, "value": value, "shims": list(compat.FIRED),
+            "modules": [name for name in PRELOAD if name in sys.modules]}
+
+
+def start_state(seed: int) -> None:
+    """Every job starts from the same state, whatever ran before in this zygote and however
+    warm it was: Python's and numpy's global generators seeded from the job, a fixed SVG
+    salt, and unseeded numpy Generators (seaborn's bootstrap makes one per call) seeded
+    from the job and their call site. Not from a plain counter: scipy makes unseeded
+    Generators while it is imported, which a cold zygote leaves to the job. The hash
+    seed, fonts and rcParams are fixed by the zygote's environment."""
+    import random
+    import zlib
+
+    random.seed(seed)
+    np = sys.modules.get("numpy")
+    if np is not None:
+        np.random.seed(seed % (1 << 32))
+        original, calls = np.random.default_rng, {}
+
+        def default_rng(seed_arg=None):
+            if seed_arg is None:
+                caller = sys._getframe(1)
+                site = f"{caller.f_globals.get('__name__')}:{caller.f_code.co_name}:{caller.f_lineno}"
+                calls[site] = calls.get(site, -1) + 1
+                seed_arg = np.random.SeedSequence([seed % (1 << 32), zlib.crc32(site.encode()), calls[site]])
+            return original(seed_arg)
+
+        np.random.default_rng = default_rng
+    mpl = sys.modules.get("matplotlib")
+    if mpl is not None:
+        mpl.rcParams["svg.hashsalt"] = "cit"
 
 
 def _install_hooks(capture: Capture, enabled: bool) -> None:
-    if "matplotlib.pyplot" in sys.modules:
+    def matplotlib_hooks(plt: Any) -> None:
         if enabled:
             capture.install_matplotlib()
         else:
-            sys.modules["matplotlib.pyplot"].show = lambda *a, **k: None
-    if "plotly.io" in sys.modules:
+            plt.show = lambda *a, **k: None
+
+    def plotly_hooks(_: Any) -> None:
         capture.plotly_enabled = enabled
         capture.install_plotly()
+
+    after_import("matplotlib.pyplot", matplotlib_hooks)
+    after_import("plotly.io", plotly_hooks)
 
 
 def describe(exc: BaseException, filename: str, memory_mb: int) -> tuple[str, str]:

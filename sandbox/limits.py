@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import re
 import resource
 import select
 import signal
@@ -152,11 +153,33 @@ def kill_all(jailed: bool, deadline_s: float = 10.0) -> bool:
     return False
 
 
-def wipe(path: str) -> None:
+def mount_points(under: str) -> list[str]:
+    """Mount points strictly below `under`, from /proc/self/mountinfo.
+
+    Jailed, the host binds the interpreter or the virtualenv under /tmp when that is where
+    Python lives; the scratch tmpfs is mounted first and these binds sit inside it.
+    """
+    prefix = under.rstrip("/") + "/"
+    found = []
+    try:
+        with open("/proc/self/mountinfo", "rb") as f:
+            for line in f:
+                point = line.split()[4].decode("utf-8", "surrogateescape")
+                point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), point)
+                if point.startswith(prefix):
+                    found.append(point)
+    except OSError:
+        return []
+    return sorted(set(found))
+
+
+def wipe(path: str, keep: tuple[str, ...] = ()) -> None:
     """Delete everything under path (not path itself), never following symlinks.
 
-    The job may have left directories without permissions; we own them, so we can
-    chmod them back (the zygote holds no capabilities to override permissions).
+    `keep` are mount points (read-only binds of Python): they and the directories leading
+    to them stay, everything else in those directories goes. The job may have left
+    directories without permissions; we own them, so we can chmod them back (the zygote
+    holds no capabilities to override permissions).
     """
     try:
         entries = list(os.scandir(path))
@@ -167,14 +190,18 @@ def wipe(path: str) -> None:
         entries = list(os.scandir(path))
     for entry in entries:
         full = entry.path
+        if full in keep:
+            continue
         try:
             mode = os.lstat(full).st_mode
         except FileNotFoundError:
             continue
         if stat.S_ISDIR(mode):
-            os.chmod(full, 0o700)
-            wipe(full)
-            os.rmdir(full)
+            inner = tuple(k for k in keep if k.startswith(full + "/"))
+            os.chmod(full, 0o755 if inner else 0o700)
+            wipe(full, inner)
+            if not inner:
+                os.rmdir(full)
         else:
             try:
                 os.unlink(full)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+import select
 import shutil
 import signal
 import sys
@@ -23,10 +24,11 @@ from typing import Any
 
 from . import job, limits  # job is imported here so that forked children find it loaded
 from .frames import FrameError, read_frame, write_frame
-from .warmup import preload
+from .warmup import Warmup
 from .watch import MAX_ERROR, MAX_TRACEBACK, MAX_VALUE, JobWatch, bounded
 
 MAX_REQUEST = 16 << 20
+IDLE_BEFORE_WARMUP = 0.05  # seconds without a job before the next warm-up step
 
 
 class Zygote:
@@ -35,6 +37,9 @@ class Zygote:
         self.scratch = scratch
         self.workdir = os.path.join(scratch, "job")
         self.scratch_mounts = [scratch, "/dev/shm"] if jailed else [scratch]
+        # Read-only binds of Python that sit inside the scratch tmpfs (a venv under /tmp):
+        # wiping keeps them, and a job that moved one makes the jail unhealthy.
+        self.binds = tuple(limits.mount_points(scratch)) if jailed else ()
 
     # ---- one job ---------------------------------------------------------------------
     def run_job(self, req: dict[str, Any], code: bytes, proto: tuple[int, int]) -> tuple[dict[str, Any], list[bytes]]:
@@ -57,6 +62,7 @@ class Zygote:
         watch.drain()
         wiped = self._wipe()
         header = self._result(req, watch, outcome, status, seconds)
+        header["modules"] = (watch.done or {}).get("modules")
         header["healthy"] = clean and wiped
         blobs = [blob for _, blob in watch.captures] if header["captures"] else []
         return header, blobs
@@ -64,10 +70,10 @@ class Zygote:
     def _wipe(self) -> bool:
         try:
             for path in self.scratch_mounts:
-                limits.wipe(path)
-            return True
+                limits.wipe(path, self.binds)
         except (OSError, RecursionError):
             return False
+        return not self.jailed or tuple(limits.mount_points(self.scratch)) == self.binds
 
     def _result(self, req, watch: "JobWatch", outcome, status, seconds) -> dict[str, Any]:
         done = watch.done or {}
@@ -97,12 +103,18 @@ class Zygote:
             "seconds": round(seconds, 4),
             "value": value,
             "captures": captures,
+            "shims": [s for s in done.get("shims") or [] if isinstance(s, str)][:32] if error is None else [],
         }
 
     # ---- main loop -------------------------------------------------------------------
-    def serve(self, proto_in: int, proto_out: int, ready: dict[str, Any]) -> None:
+    def serve(self, proto_in: int, proto_out: int, ready: dict[str, Any], warm: Warmup) -> None:
         write_frame(proto_out, ready)
         while True:
+            # Idle for a moment (not just between two jobs of a busy pool): warm up one step
+            # at a time. A step takes up to a few hundred ms, which a waiting job would pay.
+            while warm.pending and not select.select([proto_in], [], [], IDLE_BEFORE_WARMUP)[0]:
+                warm.step()
+                gc.freeze()
             try:
                 req, blobs = read_frame(proto_in, MAX_REQUEST)
             except (EOFError, FrameError):
@@ -114,9 +126,12 @@ class Zygote:
             except Exception as exc:  # fork failed, scratch unusable...: report, then restart
                 limits.kill_all(self.jailed)
                 header, images = _failure(req, f"sandbox error: {type(exc).__name__}: {exc}"), []
+            modules = header.pop("modules", None)
             write_frame(proto_out, header, images)
             if not header["healthy"]:
                 return  # something survived clean-up: let the host start a fresh jail
+            warm.want(modules)  # before the next job: load what this one had to import itself
+            gc.freeze()
 
 
 def _signal_name(sig: int) -> str:
@@ -151,7 +166,8 @@ def main(argv: list[str]) -> None:
             if name.endswith(".json"):
                 shutil.copyfile(os.path.join(fontcache, name), os.path.join(mplconfig, name))
     t0 = time.monotonic()
-    missing = preload()
+    warm = Warmup()
+    missing = warm.core()
     zygote = Zygote(jailed, scratch)
     zygote._wipe()
     gc.collect()
@@ -165,4 +181,4 @@ def main(argv: list[str]) -> None:
         "missing": missing,
         "python": sys.version.split()[0],
     }
-    zygote.serve(proto_in, proto_out, ready)
+    zygote.serve(proto_in, proto_out, ready, warm)

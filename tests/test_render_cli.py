@@ -39,16 +39,29 @@ def test_render_a_folder_prints_one_json_line_per_script_and_exits_zero(tmp_path
     assert sorted(p.name for p in (tmp_path / "images").iterdir()) == ["bar.png", "two.2.png", "two.png"]
 
 
+def test_paths_that_cannot_run_are_failed_rows_and_the_others_still_run(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "ok.py").write_text("import matplotlib.pyplot as plt\nplt.plot([1, 2])\n")
+    args = [str(tmp_path / "missing.py"), str(tmp_path / "empty"), str(tmp_path / "ok.py"), "--out", str(tmp_path / "o")]
+    proc = cit(*args)
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [Path(r["script"]).name for r in rows] == ["missing.py", "empty", "ok.py"]
+    assert rows[0]["ok"] is False and rows[0]["error"] == "no such file or folder"
+    assert rows[1]["ok"] is False and rows[1]["error"] == "a folder with no .py scripts in it"
+    assert rows[2]["ok"] is True and Path(rows[2]["image"]).is_file()
+    assert "3 scripts: 1 ok, 2 failed" in proc.stderr
+
+
 @pytest.mark.parametrize(
     "make_args, message",
     [
-        (lambda d: [str(d / "missing.py"), "--out", str(d / "o")], "no such file or folder"),
-        (lambda d: [str(d / "empty"), "--out", str(d / "o")], "no .py scripts in folder"),
         (lambda d: [str(d / "ok.py"), "--out", str(d / "ok.py")], "is not a folder"),
         (lambda d: [str(d / "ok.py"), "--out", str(d / "ok.py" / "sub")], "cannot create image folder"),
-        (lambda d: [str(d / "ok.py"), "--out", str(d / "o"), "--timeout", "-1"], "timeout"),
+        (lambda d: [str(d / "ok.py"), "--out", str(d / "o"), "--timeout", "-1"], "--timeout must be a positive number"),
+        (lambda d: [str(d / "ok.py"), "--out", str(d / "o"), "--workers", "0"], "--workers must be a positive number"),
     ],
-    ids=["missing-script", "empty-folder", "out-is-file", "out-unwritable", "bad-timeout"],
+    ids=["out-is-file", "out-unwritable", "bad-timeout", "zero-workers"],
 )
 def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path, make_args, message):
     (tmp_path / "empty").mkdir()

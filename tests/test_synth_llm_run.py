@@ -157,3 +157,16 @@ def test_no_image_is_left_unreferenced(run):
     referenced = {Path(p).name for s in run["kept"] for p in s["render"]["images"]}
     referenced |= {Path(p).name for r in run["rejected"] for p in (r["record"]["render"] or {}).get("images", [])}
     assert {f.name for f in (run["out"] / "images").iterdir()} == referenced
+
+
+def test_compat_shims_save_a_repair_and_stats_count_them(tmp_path: Path):
+    old = chart_program("old-api", "bar", [2, 5, 3], extra="ax.grid(b=True)\nax.boxplot([[1, 2, 3]], labels=['x'])")
+    with FakeLLMServer(ChartScript([old, GOOD[0]])) as server:
+        synth(llm_config(server, tmp_path / "run", 2, stages=["self_instruct", "render", "filter"]))
+    kept = {script_name(s["code"]): s for s in jsonl(tmp_path / "run" / "samples.jsonl")}
+    assert set(kept) == {"old-api", "good-0"}
+    assert kept["old-api"]["render"]["shims"] == ["matplotlib.grid-b", "matplotlib.boxplot-labels"]
+    assert kept["good-0"]["render"]["shims"] == []
+    counters = json.loads((tmp_path / "run" / "stats.json").read_text())["counters"]
+    assert counters["compat-shims/matplotlib.grid-b"] == 1 and counters["compat-shims/matplotlib.boxplot-labels"] == 1
+    assert counters.get("repair-attempts", 0) == 0

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import hashlib
 import json
 import logging
 import math
 import os
 import queue
 import re
+import shutil
 import threading
 import time
 import warnings
@@ -51,15 +53,26 @@ def _cpu_count() -> int:
 
 
 def choose_isolation(setting: str, launcher: Launcher | None = None) -> str:
-    """What "auto" | "bwrap" | "none" means on this machine; warns loudly when degraded."""
-    if setting != "none":
-        problem = bwrap_problem(launcher or Launcher("bwrap"))
+    """What "auto" | "bwrap" | "none" means on this machine.
+
+    Fails closed: "auto" runs without a jail only where bubblewrap is not installed at
+    all (loudly). Where it is installed but cannot start a jail, that is a broken setup,
+    not a reason to run untrusted code unsandboxed: stop, quoting bwrap's own error.
+    """
+    if setting == "none":
+        problem = "isolation 'none' was requested"
+    else:
+        launcher = launcher or Launcher("bwrap")
+        problem = bwrap_problem(launcher)
         if problem is None:
             return "bwrap"
         if setting == "bwrap":
             raise UserError(f"isolation 'bwrap' was requested, but {problem}")
-    else:
-        problem = "isolation 'none' was requested"
+        if shutil.which(launcher.bwrap):
+            raise UserError(
+                f"{problem}. Refusing to run chart programs unsandboxed; to accept that risk explicitly, "
+                "pass --isolation none (executor.isolation: none)"
+            )
     msg = (
         f"UNSANDBOXED: chart programs run without isolation ({problem}). They can read your files, "
         "use the network and see other jobs. Every result says sandbox='none'."
@@ -106,7 +119,11 @@ class Executor:
         self.close()
 
     def start(self) -> None:
-        """Start every zygote at once and wait until all have imported the plotting stack."""
+        """Start every zygote at once; return as soon as the first one is ready.
+
+        The others finish warming up in the background and join the pool when ready, so
+        the first jobs run while the pool is still starting. A sandbox that cannot start
+        at all raises here, before any job runs."""
         with self._lock:
             if self._closed:
                 raise RuntimeError("this Executor is closed")
@@ -116,19 +133,22 @@ class Executor:
             for slot in self._slots:
                 slot.spawn()
             try:
-                for slot in self._slots:
-                    try:
-                        slot.wait_ready()
-                    except SandboxError:
-                        slot.spawn()  # one retry: a contended box can be slow the first time
-                        slot.wait_ready()
+                _wait_ready(self._slots[0])
             except SandboxError:
                 for slot in self._slots:
                     slot.kill()
                 raise
-            for slot in self._slots:
-                self._free.put(slot)
+            self._free.put(self._slots[0])
+            for slot in self._slots[1:]:
+                threading.Thread(target=self._join_when_ready, args=(slot,), daemon=True, name="cit-warm").start()
             self._started = True
+
+    def _join_when_ready(self, slot: Slot) -> None:
+        try:
+            _wait_ready(slot)
+        except SandboxError as exc:
+            log.warning("%s", exc)  # the slot restarts its zygote before its next job
+        self._free.put(slot)
 
     def close(self) -> None:
         with self._lock:
@@ -172,6 +192,8 @@ class Executor:
             "timeout": timeout,
             "capture": bool(job.capture),
             "call": job.call,
+            "seed": job.seed if job.seed is not None else job_seed(job.code),
+            "compat": cfg.compat,
             "limits": {
                 "memory_mb": cfg.memory_mb,
                 "cpu_seconds": timeout + 1,
@@ -263,7 +285,22 @@ class Executor:
             sandbox=self.isolation,
             value=value,
             figures=figures,
+            shims=[x for x in h.get("shims") or [] if isinstance(x, str)][:32] if error is None else [],
         )
+
+
+def _wait_ready(slot: Slot) -> None:
+    try:
+        slot.wait_ready()
+    except SandboxError:
+        slot.spawn()  # one retry: a contended box can be slow the first time
+        slot.wait_ready()
+
+
+def job_seed(code: str) -> int:
+    """The seed a job's random generators start from when the job names none: a function
+    of the program alone, so the same program draws the same image in any run."""
+    return int.from_bytes(hashlib.sha256(_source_bytes(code)).digest()[:8], "big") >> 1
 
 
 def _source_bytes(code: str) -> bytes:

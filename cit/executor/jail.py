@@ -168,6 +168,9 @@ class Launcher:
         if role == "zygote":
             args.append("--as-pid-1")  # the zygote is init: jobs cannot signal it
         args += ["--ro-bind", "/usr", "/usr", *_root_links()]
+        # The private scratch is mounted before the binds: Python may live under /tmp (a venv
+        # made in a temp folder), and a tmpfs mounted afterwards would hide it from the jail.
+        args += ["--size", str(self.disk_mb << 20), "--tmpfs", JAIL_SCRATCH]
         for p in python_dirs():
             args += ["--ro-bind", p, p]
         sandbox = str(sandbox_dir())
@@ -177,7 +180,6 @@ class Launcher:
         for p in ETC_FILES + (RENDERER_EXTRA if role == "renderer" else ()) + extra_ro:
             args += ["--ro-bind-try", p, p]
         args += ["--proc", "/proc", "--dev", "/dev"]
-        args += ["--size", str(self.disk_mb << 20), "--tmpfs", JAIL_SCRATCH]
         args += ["--size", str(64 << 20), "--tmpfs", "/dev/shm"]
         args += ["--remount-ro", "/", "--chdir", JAIL_SCRATCH, "--hostname", "sandbox", "--clearenv"]
         for key, value in job_env(JAIL_SCRATCH).items():
@@ -205,16 +207,18 @@ def bwrap_problem(launcher: Launcher) -> str | None:
 def _probe(bwrap: str) -> tuple[str | None, bool]:
     if not shutil.which(bwrap):
         return "bubblewrap (bwrap) is not installed: apt-get install bubblewrap", False
-    problem = "bubblewrap does not work here"
+    found = shutil.which(bwrap)
+    problem = f"bubblewrap ({found}) is installed but cannot start a jail"
     for userns in (True, False):
         trial = Launcher("bwrap", bwrap=bwrap, userns=userns)
         try:
             args = trial.jail_args("zygote", font_cache())
             proc = subprocess.run([bwrap, *args, sys.executable, "-c", "pass"], env=trial.env("/tmp"), capture_output=True, timeout=60)
         except (OSError, subprocess.SubprocessError) as exc:
-            problem = f"bubblewrap does not work here: {exc}"
+            problem = f"bubblewrap ({found}) is installed but cannot start a jail: {exc}"
             continue
         if proc.returncode == 0:
             return None, userns
-        problem = f"bubblewrap does not work here: {proc.stderr.decode(errors='replace').strip()[-300:]}"
+        said = " | ".join(line.strip() for line in proc.stderr.decode(errors="replace").splitlines() if line.strip())
+        problem = f"bubblewrap ({found}) is installed but cannot start a jail: {said[-300:] or f'exit status {proc.returncode}'}"
     return problem, False

@@ -16,6 +16,9 @@ class Job:
     # result comes back as JobResult.value. Used to verify Q&A by running answer programs.
     call: str | None = None
     capture: bool = True  # False: no figure is expected and none is kept
+    # Seed of the job's random generators (random, numpy's global one, unseeded
+    # default_rng()); None: derived from the program's text, so reruns draw the same image.
+    seed: int | None = None
 
 
 @dataclass
@@ -32,6 +35,8 @@ class JobResult:
     value: Any = None  # result of Job.call
     # One dict per image: library, width, height, text_overlaps, clipped_texts, texts, axes.
     figures: list[dict[str, Any]] = field(default_factory=list)
+    # Compatibility shims that fired (sandbox/compat.py), e.g. "matplotlib.boxplot-labels".
+    shims: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -46,4 +51,5 @@ class JobResult:
             "sandbox": self.sandbox,
             "value": self.value,
             "figures": self.figures,
+            "shims": self.shims,
         }

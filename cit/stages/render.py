@@ -68,7 +68,10 @@ class Render(Stage):
                 width=first.get("width"),
                 height=first.get("height"),
                 figures=res.figures,
+                shims=res.shims,
             )
+            for shim in res.shims:  # how many repair calls the compatibility shims saved
+                self.ctx.stats.counters[f"compat-shims/{shim}"] += 1
             if ok:
                 sample.image = images[0]
             elif not res.error:
