@@ -44,8 +44,10 @@ class ValidateConfig(_Section):
     min_height: int = 150
     max_aspect: float = 4.0  # long side / short side
     min_nonbackground: float = 0.02  # share of pixels that differ from the background
-    max_text_overlaps: int | None = None  # None: record overlaps but keep the chart
-    max_clipped_texts: int | None = None
+    # Overlapping text pairs and texts cut off by the canvas (matplotlib figures, counted from
+    # the figure's own text artists) above which a chart is rejected; None: record, keep.
+    max_text_overlaps: int | None = 0
+    max_clipped_texts: int | None = 0
 
 
 class DedupConfig(_Section):

@@ -89,9 +89,11 @@ def _stats_figure(stats: dict, dest: Path) -> None:
     panels = [
         ("kept charts per type", stats.get("kept_by_type", {})),
         ("kept Q&A per kind", stats.get("qa_by_kind", {})),
+        ("kept Q&A per family", stats.get("qa_by_family", {})),
+        ("kept Q&A per number of steps", stats.get("qa_by_steps", {})),
         ("rejects per reason", stats.get("rejected_by_reason", {})),
     ]
-    fig, axes = plt.subplots(1, 3, figsize=(16, max(4, 0.28 * max(len(p[1]) for p in panels) + 1.5)))
+    fig, axes = plt.subplots(1, len(panels), figsize=(26, max(4, 0.28 * max(len(p[1]) for p in panels) + 1.5)))
     for ax, (title, counts) in zip(axes, panels):
         items = sorted(counts.items(), key=lambda kv: kv[1])
         ax.barh([k for k, _ in items] or ["(none)"], [v for _, v in items] or [0], color="#4c72b0")

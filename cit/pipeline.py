@@ -32,6 +32,8 @@ class Stats:
     kept_by_type: Counter = field(default_factory=Counter)
     rejected_by_type: Counter = field(default_factory=Counter)
     qa_by_kind: Counter = field(default_factory=Counter)
+    qa_by_family: Counter = field(default_factory=Counter)  # question family (or engine template group, or "llm")
+    qa_by_steps: Counter = field(default_factory=Counter)  # dependent steps of the solution program
     counters: Counter = field(default_factory=Counter)  # free-form: attempts, repairs, ...
     inputs: int = 0  # records created by the source and by evolution
     kept: int = 0
@@ -55,6 +57,8 @@ class Stats:
             "kept_by_type": dict(sorted(self.kept_by_type.items())),
             "rejected_by_type": dict(sorted(self.rejected_by_type.items())),
             "qa_by_kind": dict(sorted(self.qa_by_kind.items())),
+            "qa_by_family": dict(sorted(self.qa_by_family.items())),
+            "qa_by_steps": dict(sorted(self.qa_by_steps.items())),
             "counters": dict(sorted(self.counters.items())),
         }
 
@@ -70,6 +74,8 @@ class Stats:
         s.kept_by_type.update(d.get("kept_by_type", {}))
         s.rejected_by_type.update(d.get("rejected_by_type", {}))
         s.qa_by_kind.update(d.get("qa_by_kind", {}))
+        s.qa_by_family.update(d.get("qa_by_family", {}))
+        s.qa_by_steps.update(d.get("qa_by_steps", {}))
         s.counters.update(d.get("counters", {}))
         return s
 

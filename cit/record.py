@@ -59,6 +59,8 @@ class QA(_Model):
     # A short program that recomputes the answer from the chart's data (LLM path).
     program: str | None = None
     template: str | None = None  # which question template or prompt produced it
+    family: str | None = None  # the question family (cit/qa/families/) whose program produced it
+    steps: int | None = None  # dependent operations in its solution program
     # Question bootstrapping and modality variants are linked records.
     source_id: str | None = None  # the QA this one was derived from
     rewrite: str | None = None  # "rephrased", "more-complex", "simplified", "under-specified"

@@ -29,7 +29,7 @@ PIPELINES: dict[str, list[str]] = {
     "llm": [
         "self_instruct", "render", "validate", "dedup",
         "evol_instruct", "render", "validate", "dedup",
-        "judge", "qa_llm", "qa_checks", "verify", "bootstrap", "judge_qa", "variants", "filter",
+        "judge", "qa_llm", "qa_checks", "verify", "qa_programs", "bootstrap", "judge_qa", "variants", "filter",
     ],
 }
 
@@ -82,6 +82,9 @@ def _count_kept(stats: Stats, kept: list[Sample], rejected_records: list[Sample]
         stats.kept_by_type[s.chart_type] += 1
         for q in s.qa:
             stats.qa_by_kind[q.kind] += 1
+            if q.variant in (None, "vision-dominant"):  # text forms restate an item: not another question
+                stats.qa_by_family[q.family or (q.template or "llm").split(".")[0]] += 1
+                stats.qa_by_steps[str(q.steps) if q.steps else "unknown"] += 1
     for s in rejected_records:
         stats.rejected_by_type[s.chart_type] += 1
 

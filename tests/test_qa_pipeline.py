@@ -34,5 +34,16 @@ def test_engine_charts_get_verified_llm_qa_with_variants_and_a_rerun_does_nothin
         assert {q.question for q in base} <= {e["question"] for e in engine}
         for q in base:
             forms = sorted(x.variant for x in s.qa if x.variant_group == q.id)
-            assert forms == ["text-dominant", "text-lite", "vision-dominant"]
+            assert "vision-dominant" in forms
+            if q.kind == "reasoning":
+                assert forms == ["text-dominant", "text-lite", "vision-dominant"]
+                continue
+            # A text form never states the answer to its own recognition question (the title
+            # it then asks for, the axis label, the value to read); such a form is not made.
+            for x in s.qa:
+                if x.variant_group == q.id and x.variant != "vision-dominant":
+                    said = x.question.replace(q.question, "")
+                    if q.answer_type.type != "number":
+                        said = "\n".join(line for line in said.splitlines() if not line.startswith("|"))
+                    assert q.answer.lower() not in said.lower(), (q.question, x.variant)
         assert all(c.stage == "qa_llm" for c in s.llm_calls)

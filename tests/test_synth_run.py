@@ -48,7 +48,7 @@ def test_kept_samples_are_complete(reference: Path):
     for s in jsonl(reference / "samples.jsonl"):
         assert (reference / s["image"]).is_file()
         assert s["render"]["ok"] and s["code"] and s["caption"]
-        assert s["qa"] and all(q["status"] == "verified" and q["verified_by"] == "engine" for q in s["qa"])
+        assert s["qa"] and all(q["status"] == "verified" and q["verified_by"] in ("engine", "program") for q in s["qa"])
         kinds = {q["kind"] for q in s["qa"]}
         assert kinds <= {"recognition", "reasoning"}
         if s["lineage"]["parent_id"]:

@@ -147,7 +147,7 @@ class ChartType:
         return [f"# {spec['title']}", f"# {cap(spec['about'])}"]
 
     def label_lines(self, spec: dict, ax: str) -> list[str]:
-        out = [f"{ax}.set_title({code.s(spec['title'])}, fontsize=13, fontweight=\"bold\")"]
+        out = [f"{ax}.set_title({code.s(spec['title'])}, fontsize=13, fontweight=\"bold\", pad=12)"]  # clear of the top tick label
         if self.axis_labels:
             if spec.get("x_label"):
                 out.append(f"{ax}.set_xlabel({code.s(spec['x_label'])})")

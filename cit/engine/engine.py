@@ -19,7 +19,8 @@ from cit.engine.rand import rng_for
 from cit.engine.registry import all_types, find
 from cit.engine.topics import TOPICS
 from cit.errors import UserError
-from cit.record import Lineage, Sample
+from cit.qa.programs.words import polish
+from cit.record import DataTable, Lineage, Sample
 
 ENGINE_VERSION = "1.0"
 LIBRARIES = ("matplotlib", "seaborn", "plotly")
@@ -154,6 +155,21 @@ class ChartEngine:
         return build(t, spec, f"{sample.id}-e{n}", lineage, prov)
 
 
+def occluded_cells(table: DataTable) -> list[list[str]]:
+    """Cells of a 3D bar grid that bars in front hide. Series stand in depth, the first
+    nearest the viewer; categories run along x, seen from the front right (azim -58). A
+    bar is hidden when a bar at least 90% as tall stands in a nearer row, at the same
+    category or the next one to its right."""
+    hidden = []
+    rows, n = table.rows, len(table.columns) - 1
+    for r, row in enumerate(rows):
+        for s in range(1, n):
+            blockers = [row[f + 1] for f in range(s)] + ([rows[r + 1][f + 1] for f in range(s)] if r + 1 < len(rows) else [])
+            if any(b >= 0.9 * row[s + 1] for b in blockers):
+                hidden.append([str(row[0]), table.columns[s + 1]])
+    return hidden
+
+
 def rebuild(sample: Sample) -> Sample:
     """Derive a sample again from its spec alone (program, tables, caption and Q&A)."""
     t = find(sample.chart_type, sample.library)
@@ -170,10 +186,16 @@ def build(t: ChartType, spec: dict, sid: str, lineage: Lineage, provenance: dict
     t.ask(spec, a)
     overlay.ask(t, spec, a)
     panel.ask(t, spec, a)
+    measure = (spec.get("measure") or {}).get("name")
+    for c in a.items:  # template wording filled with names: possessives, agreement, doubled words
+        c.question, c.rationale = polish(c.question, measure), polish(c.rationale, measure)
     chosen = select(a.items, a.rng)
+    tables = t.tables(spec) + overlay.tables(spec) + panel.tables(spec)
+    if t.family == "bar3d":  # stacked 3D bars share one row in depth: nothing hides behind
+        spec["occluded"] = occluded_cells(tables[0]) if t.name == "plain" else []
     spec["questions"] = [{"template": c.template, "kind": c.kind, "args": c.args, "dp": c.dp} for c in chosen]
     return Sample(
         id=sid, family=t.family, chart_type=t.key, library=t.library, code=t.program(spec), topic=spec["topic"],
-        lineage=lineage, generator="template", data=t.tables(spec) + overlay.tables(spec) + panel.tables(spec),
+        lineage=lineage, generator="template", data=tables,
         caption=caption.build(t, spec), qa=to_records(chosen, sid), spec=spec, provenance=provenance,
     )

@@ -145,7 +145,7 @@ def ask(t: ChartType, spec: dict, a: Asker) -> None:
     q = a.say(["By how much does the {n} change from {x0} to {x1}?", "What is the change in {n} between {x0} and {x1}?"],
               n=name, x0=xs[j], x1=xs[k])
     a.number("ov.change", "reasoning", q, change,
-             [f"{name.capitalize()} is {show(v[j])} {at_x(spec, xs[j])} and {show(v[k])} {at_x(spec, xs[k])}.",
+             [f"{cap(name)} is {show(v[j])} {at_x(spec, xs[j])} and {show(v[k])} {at_x(spec, xs[k])}.",
               f"{num(v[k], dp)} - {num(v[j], dp)} = {num(change, dp)}."], unit=unit, dp=dp, args={"x0": xs[j], "x1": xs[k]}, priority=1)
     base = t.x_series(spec)
     if base is None:

@@ -23,6 +23,13 @@ class QAConfig(BaseModel):
 
     recognition: int = Field(3, ge=0)  # per chart
     reasoning: int = Field(4, ge=0)
+    # Where questions come from: "programs" (the question families over the chart's data
+    # tables: exact, multi-step, no LLM call) and "llm" (the LLM reads the code and writes
+    # its own; LLM generator only).
+    sources: list[Literal["programs", "llm"]] = ["programs", "llm"]
+    # One LLM call per chart rewrites the wording of its program items (never the answer,
+    # which the program recomputes): prompts/qa_programs/reword.jinja. LLM generator only.
+    reword: bool = False
 
     # --- generation (stage qa_llm) ---
     # "llm": the LLM writes its own questions from the code. "engine": the LLM answers the

@@ -9,14 +9,19 @@ Either way each item carries a rationale, an answer, an answer type and an answe
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+import yaml
 
 from cit.llm.parsing import ParseError, extract_json
 from cit.qa.compare import AnswerError
 from cit.qa.config import QAConfig
 from cit.qa.items import LIST_KEYS, ReplyItem, answer_type, build_qa, failed_qa, validate_item
 from cit.qa.verification import ANSWER_FN, TABLE_FN
+from cit.paths import prompts_dir
 from cit.record import QA, Sample
 
 FOLDER = "qa"
@@ -26,11 +31,49 @@ ENGINE_QA = "engine_qa"  # provenance key: the engine's exact items, moved aside
 TABLE_PROGRAM = "table_program"  # provenance key: the LLM's chart_data() source
 
 
+@functools.lru_cache(maxsize=1)
+def _type_names() -> dict[str, str]:
+    """The readable names of the built-in chart types, from their YAML files."""
+    names = {}
+    for path in sorted((prompts_dir() / "chart_types").glob("*/*.yaml")):
+        try:
+            name = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("name")
+        except (OSError, yaml.YAMLError):
+            continue
+        if isinstance(name, str) and name.strip():
+            names[f"{path.parent.name}/{path.stem}"] = name.strip()
+    return names
+
+
+ENGINE_ONLY_NAMES = {"box/violin": "violin plot", "combo/bar_line": "bar chart with a line on a second axis",
+                     "scatter/bubble": "bubble chart", "specific/candlestick": "candlestick chart"}
+
+
+def chart_name(chart_type: str, family: str = "") -> str:
+    """How a reader names the chart ("3D stacked bar chart", "heatmap"); never an internal key."""
+    known = _type_names().get(chart_type) or ENGINE_ONLY_NAMES.get(chart_type)
+    if known:
+        return known
+    words = [w for w in re.split(r"[/_.\s]+", chart_type or family) if w and w not in ("plain", "specific")]
+    words = ["3D bar" if w == "bar3d" else w for w in words]
+    name = " ".join(reversed(words)) if len(words) == 2 else " ".join(words) or "chart"
+    return name if name.endswith(("chart", "map", "plot", "gram", "diagram")) else f"{name} chart"
+
+
 def chart_vars(s: Sample) -> dict[str, str]:
-    kind = s.chart_type.replace("/", " ").replace(".", " ").replace("_", " ")
-    words = kind.split()
-    name = " ".join(reversed(words)) if len(words) == 2 and words[1] != "plain" else words[0] if words else s.family
-    return {"name": f"{name} chart", "type": s.chart_type, "family": s.family, "library": s.library}
+    return {"name": chart_name(s.chart_type, s.family), "type": s.chart_type, "family": s.family, "library": s.library}
+
+
+def chart_title(s: Sample) -> str | None:
+    """The title the image shows: the engine's spec says it; for other programs, the first
+    title the code sets with a literal string."""
+    if s.spec and isinstance(s.spec.get("title"), str):
+        return s.spec["title"]
+    m = _TITLE.search(s.code or "")
+    return m.group(2) if m else None
+
+
+_TITLE = re.compile(r"""(?:set_title|\.title|suptitle|title_text|\btitle\s*=)\s*\(?\s*(['"])((?:(?!\1).){3,200})\1""")
 
 
 def write_vars(s: Sample, cfg: QAConfig) -> dict[str, Any]:

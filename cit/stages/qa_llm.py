@@ -61,8 +61,9 @@ class LLMQA(Stage):
                 built = written_items(s, ask.value.items, self.cfg, template)
                 if ask.value.table_program and not s.data:
                     s.provenance[TABLE_PROGRAM] = ask.value.table_program
-            s.qa.extend(built.kept)
-            s.qa_rejected.extend(built.rejected)
+            if "llm" in self.cfg.sources:  # without it the call still brings chart_data() for the families
+                s.qa.extend(built.kept)
+                s.qa_rejected.extend(built.rejected)
             counters = self.ctx.stats.counters
             counters["qa-written"] += len(built.kept) + len(built.rejected)
             for q in built.rejected:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from cit.pipeline import RunContext, Stage
 from cit.prompts import Prompts
-from cit.qa.generation import chart_vars
+from cit.qa.generation import chart_title, chart_vars
 from cit.qa.variants import check_templates, table_cells, variant_items
 from cit.record import Sample
 
@@ -40,10 +40,10 @@ class Variants(Stage):
             if table_cells(s.data) > self.cfg.variant_max_cells:
                 counters["variants/table-too-big"] += 1
                 continue
-            chart = chart_vars(s)
+            chart, title = chart_vars(s), chart_title(s)
             added = []
             for q in todo:
-                added.extend(variant_items(self.prompts, q, chart, s.data))
+                added.extend(variant_items(self.prompts, q, chart, s.data, title))
             s.qa.extend(added)
             counters["variants/items"] += len(added)
         return records

@@ -163,12 +163,13 @@ class Categorical(ChartType):
             out.append(f"top = {values}.index(max({values}))")
             if self.horizontal:
                 out += [f"{ax}.set_xlim(right=max({values}) * 1.3)",
-                        f"{ax}.annotate(f\"Highest: {{{labels}[top]}}\", xy=({values}[top], top), xytext=({values}[top] * 1.12, top),",
-                        "            va=\"center\", arrowprops=dict(arrowstyle=\"->\", color=\"black\"))"]
+                        # Offset in points, past the bar's own value label.
+                        f"{ax}.annotate(f\"Highest: {{{labels}[top]}}\", xy=({values}[top], top), xytext=(48, 0),",
+                        "            textcoords=\"offset points\", va=\"center\", arrowprops=dict(arrowstyle=\"->\", color=\"black\"))"]
             else:
                 out += [f"{ax}.set_ylim(top=max({values}) * 1.3)",
-                        f"{ax}.annotate(f\"Highest: {{{labels}[top]}}\", xy=(top, {values}[top]), xytext=(top, {values}[top] * 1.15),",
-                        "            ha=\"center\", arrowprops=dict(arrowstyle=\"->\", color=\"black\"))"]
+                        f"{ax}.annotate(f\"Highest: {{{labels}[top]}}\", xy=(top, {values}[top]), xytext=(0, 30),",
+                        "            textcoords=\"offset points\", ha=\"center\", arrowprops=dict(arrowstyle=\"->\", color=\"black\"))"]
         return out
 
     def x_series(self, spec: dict):

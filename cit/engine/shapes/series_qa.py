@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from cit.engine.overlay import TIME_NOUNS, at_x
 from cit.engine.qa import Asker
 from cit.engine.shapes.common import ask_axis, ask_color, ask_title
-from cit.engine.text import join, num, with_unit
+from cit.engine.text import cap, join, num, with_unit
 
 if TYPE_CHECKING:
     from cit.engine.shapes.series import Series
@@ -69,7 +69,7 @@ def ask(t: Series, spec: dict, a: Asker) -> None:
 
     nm, i = rng.choice(names), rng.randrange(n)
     q = a.say(["What is the {w} of {s} {at}?", "What {w} does the chart show for {s} {at}?", "{At}, what is the {w} of {s}?"],
-              w=what, s=nm, at=at_x(spec, xs[i]), At=at_x(spec, xs[i]).capitalize())
+              w=what, s=nm, at=at_x(spec, xs[i]), At=cap(at_x(spec, xs[i])))
     a.number("ser.value", "recognition", q, shown[nm][i], [f"{nm} {at_x(spec, xs[i])} is at {show(shown[nm][i])}."],
              unit=unit, dp=dp, abs_tol=r, args={"series": nm, "x": xs[i]})
 
@@ -78,9 +78,9 @@ def ask(t: Series, spec: dict, a: Asker) -> None:
         col = sorted(names, key=lambda s_: -shown[s_][i])
         if shown[col[0]][i] - shown[col[1]][i] > 2 * r:
             q = a.say(["Which {k} has the highest {w} {at}?", "{At}, which {k} leads in {w}?"], k=k, w=what, at=at_x(spec, xs[i]),
-                      At=at_x(spec, xs[i]).capitalize())
+                      At=cap(at_x(spec, xs[i])))
             a.text("ser.highest_at", "recognition", q, col[0],
-                   [f"{at_x(spec, xs[i]).capitalize()}: " + ", ".join(f"{s_} {show(shown[s_][i])}" for s_ in col) + ".",
+                   [f"{cap(at_x(spec, xs[i]))}: " + ", ".join(f"{s_} {show(shown[s_][i])}" for s_ in col) + ".",
                     f"{col[0]} is highest."], args={"x": xs[i]})
 
     nm = rng.choice(names)
@@ -98,9 +98,9 @@ def ask(t: Series, spec: dict, a: Asker) -> None:
         hi, lo = sorted(rng.sample(names, 2), key=lambda s_: -shown[s_][i])
         diff = shown[hi][i] - shown[lo][i]
         q = a.say(["{At}, how much higher is the {w} of {a} than that of {b}?", "What is the gap in {w} between {a} and {b} {at}?"],
-                  At=at_x(spec, xs[i]).capitalize(), at=at_x(spec, xs[i]), w=what, a=hi, b=lo)
+                  At=cap(at_x(spec, xs[i])), at=at_x(spec, xs[i]), w=what, a=hi, b=lo)
         a.number("ser.diff_at", "reasoning", q, diff,
-                 [f"{at_x(spec, xs[i]).capitalize()}, {hi} is at {show(shown[hi][i])} and {lo} at {show(shown[lo][i])}.",
+                 [f"{cap(at_x(spec, xs[i]))}, {hi} is at {show(shown[hi][i])} and {lo} at {show(shown[lo][i])}.",
                   f"{num(shown[hi][i], dp)} - {num(shown[lo][i], dp)} = {num(diff, dp)}."],
                  unit=unit, dp=dp, abs_tol=2 * r, args={"x": xs[i], "a": hi, "b": lo})
 
@@ -151,9 +151,9 @@ def ask(t: Series, spec: dict, a: Asker) -> None:
         tol = rt if t.stacked else len(names) * r
         if t.stacked or spec["labeled"] or tol <= 0.04 * total:
             q = a.say(["What is the combined {w} of all {ks} {at}?", "{At}, what do the {ks} add up to?"], w=what, ks=ks,
-                      at=at_x(spec, xs[i]), At=at_x(spec, xs[i]).capitalize())
+                      at=at_x(spec, xs[i]), At=cap(at_x(spec, xs[i])))
             a.number("ser.total_at", "reasoning", q, total,
-                     [f"{at_x(spec, xs[i]).capitalize()}: " + " + ".join(num(shown[s_][i], dp) for s_ in names) + f" = {num(total, dp)}."],
+                     [f"{cap(at_x(spec, xs[i]))}: " + " + ".join(num(shown[s_][i], dp) for s_ in names) + f" = {num(total, dp)}."],
                      unit=unit, dp=max(dp, 1), abs_tol=tol, args={"x": xs[i]})
         totals = {s_: sum(shown[s_]) for s_ in names}
         tops = sorted(names, key=lambda s_: -totals[s_])
@@ -187,9 +187,9 @@ def ask(t: Series, spec: dict, a: Asker) -> None:
         x1, x2 = rng.sample(names, 2)
         if abs(shown[x1][i] - shown[x2][i]) > 2 * r:
             q = a.say(["{At}, is the {w} of {a} higher than that of {b}?", "Does {a} have a higher {w} than {b} {at}?"],
-                      At=at_x(spec, xs[i]).capitalize(), at=at_x(spec, xs[i]), w=what, a=x1, b=x2)
+                      At=cap(at_x(spec, xs[i])), at=at_x(spec, xs[i]), w=what, a=x1, b=x2)
             a.yesno("ser.compare_at", "reasoning", q, shown[x1][i] > shown[x2][i],
-                    [f"{at_x(spec, xs[i]).capitalize()}: {x1} {show(shown[x1][i])}, {x2} {show(shown[x2][i])}."], args={"x": xs[i], "a": x1, "b": x2})
+                    [f"{cap(at_x(spec, xs[i]))}: {x1} {show(shown[x1][i])}, {x2} {show(shown[x2][i])}."], args={"x": xs[i], "a": x1, "b": x2})
         means = {s_: sum(shown[s_]) / n for s_ in names}
         tops = sorted(names, key=lambda s_: -means[s_])
         if means[tops[0]] - means[tops[1]] > 2 * r:
@@ -236,7 +236,7 @@ def _ask_elements(t: Series, spec: dict, a: Asker, shown: dict, show, r: float, 
         i = a.rng.randrange(len(xs))
         v, e = spec["data"]["series"][nm][i], spec["data"]["errors"][nm][i]
         q = a.say(["What is the upper end of the error bar for {s} {at}?", "{At}, up to what value does {s}'s error bar reach?"],
-                  s=nm, at=at_x(spec, xs[i]), At=at_x(spec, xs[i]).capitalize())
+                  s=nm, at=at_x(spec, xs[i]), At=cap(at_x(spec, xs[i])))
         a.number("ser.error_upper", "reasoning", q, v + e,
                  [f"{nm} {at_x(spec, xs[i])} is {show(v)} with an error of ±{num(e, dp)}.", f"{num(v, dp)} + {num(e, dp)} = {num(v + e, dp)}."],
                  unit=unit, dp=dp, abs_tol=2 * r, args={"series": nm, "x": xs[i]}, priority=1 if "error_bars" in ex else 0)

@@ -20,13 +20,16 @@ class NodeUndirected(Graph):
         else:
             out.append(f"node_colors = \"{fill}\"")
         bend = ", connectionstyle=\"arc3,rad=0.08\"" if self.directed else ""
+        place = "" if self.directed else ", label_pos=0.3, rotate=False"
         arrows = f", arrows=True, arrowstyle=\"-|>\", arrowsize=18{bend}" if self.directed else ""
         out += [f"nx.draw_networkx_nodes(G, pos, node_color=node_colors, node_size=2200, edgecolors=\"black\", ax={ax})",
                 f"nx.draw_networkx_labels(G, pos, font_size=9, ax={ax})",
                 f"nx.draw_networkx_edges(G, pos, width=[1 + 3 * w / max(w for _, _, w in {v['edges']}) for _, _, w in G.edges(data=\"weight\")],",
                 f"                       edge_color=\"gray\", node_size=2200{arrows}, ax={ax})",
                 f"edge_labels = {{(a, b): f\"{{w:,.{dp}f}}\" for a, b, w in G.edges(data=\"weight\")}}",
-                f"nx.draw_networkx_edge_labels(G, pos, edge_labels=edge_labels, font_size=8{bend}, ax={ax})",
+                # Off-centre, unrotated labels: chords of a circle all cross at its centre, where
+                # midpoint labels would pile up.
+                f"nx.draw_networkx_edge_labels(G, pos, edge_labels=edge_labels, font_size=8{bend}{place}, ax={ax})",
                 f"{ax}.margins(0.12)",
                 f"{ax}.axis(\"off\")"]
         return out

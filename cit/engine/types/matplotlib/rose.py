@@ -20,11 +20,14 @@ class Rose(Categorical):
                 f"{ax}.bar(angles, {v['values']}, width=2 * np.pi / len({v['labels']}) * 0.9, color={v['colors']},",
                 "       edgecolor=\"white\", alpha=0.85)",
                 f"{ax}.set_xticks(angles, {v['labels']})",
-                f"{ax}.set_rlabel_position(90)",
-                f"fig.text(0.5, 0.02, {s('Radial axis: ' + label_with_unit(m['name'], m['unit']))}, ha=\"center\", fontsize=10)"]
+                # Radial tick labels between the first two wedges, clear of every category label;
+                # the radial axis's name as the axes' own label, which layout keeps clear of the lowest one.
+                f"{ax}.set_rlabel_position(180 / len({v['labels']}))",
+                f"{ax}.tick_params(axis=\"x\", pad=8)",
+                f"{ax}.set_xlabel({s('Radial axis: ' + label_with_unit(m['name'], m['unit']))}, labelpad=14, fontsize=10)"]
 
     def label_lines(self, spec: dict, ax: str) -> list[str]:
-        return [f"{ax}.set_title({s(spec['title'])}, fontsize=13, fontweight=\"bold\", pad=20)"]
+        return [f"{ax}.set_title({s(spec['title'])}, fontsize=13, fontweight=\"bold\", pad=30)"]
 
 
 TYPE = Rose()

@@ -1,0 +1,110 @@
+"""Wording of generated questions: number agreement, articles, possessives and units,
+with `inflect` doing the English. Names from the data (series, categories, months) are
+used exactly as the chart prints them: never lower-cased, never re-inflected."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import inflect
+
+_ENGINE = inflect.engine()
+# Mass or collective measure heads that inflect would read as plural ("data", "media").
+_SINGULAR_HEADS = {"data", "media", "news", "series", "species", "status", "analysis", "gas", "bus", "mass", "class"}
+
+
+@functools.lru_cache(maxsize=4096)
+def is_plural(phrase: str) -> bool:
+    """Whether a measure phrase is grammatically plural ("vessel calls" yes, "test coverage" no)."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", phrase)
+    if not words:
+        return False
+    head = words[-1]
+    if head.lower() in _SINGULAR_HEADS or head.isupper():
+        return False
+    return bool(_ENGINE.singular_noun(head.lower()))
+
+
+def be(phrase: str, past: bool = False) -> str:
+    if past:
+        return "were" if is_plural(phrase) else "was"
+    return "are" if is_plural(phrase) else "is"
+
+
+def article(phrase: str) -> str:
+    """"a" or "an" for the phrase, by sound ("an hour", "a unicorn", "an EV sale")."""
+    return _ENGINE.a(phrase).split(" ", 1)[0]
+
+
+def possessive(name: str) -> str:
+    """Python -> Python's; IT services -> IT services'; Bus -> Bus's."""
+    if name.endswith("'s") or name.endswith("s'"):
+        return name
+    if name.endswith("s") and is_plural(name):
+        return name + "'"
+    return name + "'s"
+
+
+def plural(noun: str) -> str:
+    return _ENGINE.plural_noun(noun) if not is_plural(noun) else noun
+
+
+def cap(text: str) -> str:
+    """Capitalise the first letter only: the rest (names, months) stays as written."""
+    return text[:1].upper() + text[1:]
+
+
+def number(value: float, dp: int) -> str:
+    text = f"{value:,.{dp}f}" if abs(value) >= 10_000 else f"{value:.{dp}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def amount(value: float, unit: str, dp: int) -> str:
+    """A number with its unit, as a sentence writes it: "412 GWh", "40%", "USD 3.2"."""
+    n = number(value, dp)
+    if not unit:
+        return n
+    if unit == "%":
+        return f"{n}%"
+    if unit in ("USD", "EUR", "GBP"):
+        return f"{unit} {n}"
+    return f"{n} {unit}"
+
+
+def ordinal(n: int) -> str:
+    return _ENGINE.ordinal(n)
+
+
+def join(items: list[str], word: str = "and") -> str:
+    return _ENGINE.join([str(i) for i in items], conj=word) if items else ""
+
+
+def dedupe(text: str) -> str:
+    """Collapse an accidental doubled word ("average average") or unit ("(%) (%)")."""
+    text = re.sub(r"\b(\w+)( \1\b)+", r"\1", text, flags=re.I)
+    return re.sub(r"(\([^()]+\))( \1)+", r"\1", text)
+
+
+def noun_of(header: str) -> str:
+    """A column header as a common noun: "Quarter" -> "quarter"; "GDP region" stays."""
+    first = header.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower():
+        return header[:1].lower() + header[1:]
+    return header
+
+
+def polish(text: str, measure: str | None = None) -> str:
+    """Fix what templates filled with names get wrong: a plural name's possessive
+    ("Controllers's" -> "Controllers'"), a plural measure with a singular verb ("is the
+    orders" -> "are the orders"), doubled words and units."""
+    text = re.sub(r"\b([\w-]+s)'s\b", lambda m: m.group(1) + "'" if is_plural(m.group(1)) else m.group(0), text)
+    if measure and is_plural(measure):
+        text = re.sub(rf"\b(is|was)( the| its| their)? {re.escape(measure)}\b",
+                      lambda m: ("are" if m.group(1) == "is" else "were") + (m.group(2) or "") + f" {measure}", text)
+    elif measure:
+        text = re.sub(rf"\b(are|were)( the| its| their)? {re.escape(measure)}\b",
+                      lambda m: ("is" if m.group(1) == "are" else "was") + (m.group(2) or "") + f" {measure}", text)
+    return dedupe(text)
