@@ -204,3 +204,16 @@ def test_shims_never_change_a_program_that_runs_on_current_libraries(solo_execut
         assert res.ok and res.shims == [], (res.error, res.shims)
         hashes.append(res.images[0].read_bytes())
     assert hashes[0] == hashes[1]
+
+
+# ---- text clutter, measured on what is drawn -------------------------------------------------
+
+def test_slanted_labels_count_as_their_rotated_rectangles(solo_executor):
+    # Long labels at 45 degrees: their axis-aligned boxes overlap, the slanted texts do not.
+    slanted = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(6, 5))\n"
+               "names = [d + ' territory region' for d in ['North', 'South', 'East', 'West', 'Upper', 'Lower', 'Inner', 'Outer']]\n"
+               "ax.bar(names, range(8))\nax.tick_params(axis='x', rotation=45)\nfig.tight_layout()\n")
+    crossed = slanted + "ax.text(1, 4.5, 'Long note across the bars', rotation=45)\nax.text(1.2, 4.5, 'Long note across the bars', rotation=45)\n"
+    ok, clash = run(solo_executor, slanted, "slanted"), run(solo_executor, crossed, "crossed")
+    assert ok.figures[0]["text_overlaps"] == 0  # their axis-aligned boxes overlap 7 times
+    assert clash.figures[0]["text_overlaps"] >= 1

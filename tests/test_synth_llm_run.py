@@ -170,3 +170,19 @@ def test_compat_shims_save_a_repair_and_stats_count_them(tmp_path: Path):
     counters = json.loads((tmp_path / "run" / "stats.json").read_text())["counters"]
     assert counters["compat-shims/matplotlib.grid-b"] == 1 and counters["compat-shims/matplotlib.boxplot-labels"] == 1
     assert counters.get("repair-attempts", 0) == 0
+
+
+def test_overlapping_text_is_rejected_by_default_and_the_threshold_is_configurable(tmp_path: Path):
+    crowded = chart_program("crowded", "bar", [3, 5, 2, 4], extra="ax.text(0.5, 0.5, 'A note', transform=ax.transAxes)\n"
+                                                               "ax.text(0.5, 0.5, 'Another note', transform=ax.transAxes)")
+    stages = ["self_instruct", "render", "validate", "filter"]
+    runs = {}
+    for name, extra in (("default", {}), ("lenient", {"validate.max_text_overlaps": 1})):
+        with FakeLLMServer(ChartScript([crowded, GOOD[0]])) as server:
+            synth(llm_config(server, tmp_path / name, 2, stages=stages, **extra))
+        runs[name] = ({script_name(s["code"]) for s in jsonl(tmp_path / name / "samples.jsonl")},
+                      {script_name(r["record"]["code"]): r for r in jsonl(tmp_path / name / "rejected.jsonl")})
+    kept, rejected = runs["default"]
+    assert kept == {"good-0"} and rejected["crowded"]["reason"] == "text-overlap"
+    assert "1 overlapping text pairs" in rejected["crowded"]["detail"]
+    assert runs["lenient"][0] == {"good-0", "crowded"}
