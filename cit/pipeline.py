@@ -96,6 +96,7 @@ class RunContext:
         self.rejected: list[Rejected] = []  # drops of the chunk in flight
         self._executor = None
         self._llm = None
+        self._others: dict[str, Any] = {}  # role + config -> the client of another model (judges)
 
     @property
     def executor(self):
@@ -114,6 +115,19 @@ class RunContext:
             self._llm = make_llm(self.config.llm, cache_dir=self.run_dir)
         return self._llm
 
+    def llm_for(self, cfg, role: str):
+        """The client of another model (a chart or Q&A judge): one per role and config for
+        the whole run, so its calls are counted with the run's (`llm_clients`)."""
+        key = f"{role}|{cfg.model_dump_json()}"
+        if key not in self._others:
+            from cit.llm import make_llm
+
+            self._others[key] = make_llm(cfg, cache_dir=self.run_dir)
+        return self._others[key]
+
+    def llm_clients(self) -> list[Any]:
+        return [c for c in (self._llm, *self._others.values()) if c is not None]
+
     def reject(self, record: Sample, stage: str, reason: str, detail: str | None = None) -> None:
         self.rejected.append(Rejected(stage=stage, reason=reason, detail=detail, record=record))
         self.stats.reasons[f"{stage}/{reason}"] += 1
@@ -122,9 +136,10 @@ class RunContext:
         if self._executor is not None:
             self._executor.__exit__(None, None, None)
             self._executor = None
-        if self._llm is not None:
-            self._llm.close()
-            self._llm = None
+        for client in self.llm_clients():
+            client.close()
+        self._llm = None
+        self._others.clear()
 
 
 class Stage:

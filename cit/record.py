@@ -98,7 +98,8 @@ class LLMCall(_Model):
     reply: str | None = None
     finish_reason: str | None = None
     usage: dict[str, int] = Field(default_factory=dict)
-    cached: bool = False
+    # No "served from the cache" flag: a resumed run must write the same bytes as an
+    # uninterrupted one, and which replies a resume finds cached depends on when it stopped.
     error: str | None = None
 
 

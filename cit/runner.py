@@ -148,6 +148,8 @@ def synth(config: RunConfig, progress: Callable[[int, int], None] | None = None)
                 for kept in folder.iter_samples():
                     for st in unique:
                         st.restore(kept)
+            if next_index < config.n:
+                check_servers(ctx, stages)  # unreachable, refused key, unknown model: stop before any work
             if progress:
                 progress(min(next_index, config.n), config.n)
             while next_index < config.n:
@@ -158,10 +160,8 @@ def synth(config: RunConfig, progress: Callable[[int, int], None] | None = None)
                     records = st(records)
                 _count_kept(stats, records, [r.record for r in ctx.rejected])
                 extra = {"seconds": round(base_seconds + time.perf_counter() - t0, 3)}
-                if ctx._llm is not None:
-                    extra["llm"] = _add_usage(base_llm, ctx._llm.usage)
-                    tokens = extra["llm"].get("prompt_tokens", 0) + extra["llm"].get("completion_tokens", 0)
-                    extra["llm"]["tokens_per_kept_chart"] = round(tokens / max(1, stats.kept), 1)
+                if ctx.llm_clients():
+                    extra["llm"] = _llm_totals(_add_usage(base_llm, _usage(ctx)), stats)
                 folder.commit(end, records, ctx.rejected, stats, extra)
                 for st in unique:
                     st.committed(records)
@@ -181,6 +181,42 @@ def synth(config: RunConfig, progress: Callable[[int, int], None] | None = None)
     finally:
         logging.getLogger("cit").removeHandler(handler)
         handler.close()
+
+
+LLM_STAGES = {"self_instruct", "evol_instruct", "qa_llm", "bootstrap"}
+
+
+def check_servers(ctx: RunContext, stages: list[Stage]) -> None:
+    """One cheap call to every LLM server the run will use, before any record is made."""
+    names = {st.name for st in stages}
+    cfg = ctx.config
+    if names & LLM_STAGES or (cfg.generator == "llm" and "render" in names) or (cfg.qa.reword and "qa_programs" in names):
+        ctx.llm.check()
+    judges = [(judge, f"judge#{j}") for j, judge in enumerate(cfg.synth.judges)] if "judge" in names else []
+    judges += [(judge, f"judge_qa#{j}") for j, judge in enumerate(cfg.qa.judges)] if "judge_qa" in names else []
+    for judge, role in judges:
+        ctx.llm_for(judge, role).check()
+
+
+def _usage(ctx: RunContext) -> dict[str, Any]:
+    """Every LLM call of this session: totals over all clients, and per model."""
+    total: dict[str, Any] = {}
+    by_model: dict[str, Any] = {}
+    for client in ctx.llm_clients():
+        u = {k: v for k, v in client.usage.items() if k not in ("backend", "model")}
+        by_model[client.model] = _add_usage(by_model.get(client.model, {}), u)
+        total = _add_usage(total, u)
+    total["by_model"] = by_model
+    return total
+
+
+def _llm_totals(llm: dict[str, Any], stats: Stats) -> dict[str, Any]:
+    tokens = llm.get("prompt_tokens", 0) + llm.get("completion_tokens", 0)
+    llm["tokens_per_kept_chart"] = round(tokens / max(1, stats.kept), 1)
+    qa = sum(stats.qa_by_kind.values())
+    if isinstance(llm.get("cost_usd"), (int, float)):
+        llm["cost_per_kept_qa"] = round(llm["cost_usd"] / max(1, qa), 6)
+    return llm
 
 
 def _add_usage(base: dict[str, Any], now: dict[str, Any]) -> dict[str, Any]:

@@ -131,7 +131,7 @@ class FakeLLMServer:
     """
 
     def __init__(self, handler: Handler | None = None, *, latency: float = 0.0,
-                 models: tuple[str, ...] = ("fake-model",), api_key: str | None = None, port: int = 0):
+                 models: tuple[str, ...] | None = None, api_key: str | None = None, port: int = 0):
         self.handler: Handler = handler or echo
         self.latency = latency
         self.models = models
@@ -171,6 +171,9 @@ class FakeLLMServer:
             self._script.extend(replies)
 
     def start(self) -> "FakeLLMServer":
+        """Start serving (again, after close(): on the same port, so a client sees it come back)."""
+        self._ready.clear()
+        self._error = None
         self._thread = threading.Thread(target=self._run_thread, name="fake-llm-server", daemon=True)
         self._thread.start()
         self._ready.wait()
@@ -263,7 +266,8 @@ class FakeLLMServer:
                 return _http(401, {"error": {"message": f"Incorrect API key provided: {sent}",
                                              "type": "invalid_request_error", "code": "invalid_api_key"}})
         if seen.method == "GET" and seen.path.rstrip("/").endswith("/models"):
-            return _http(200, {"object": "list", "data": [{"id": m, "object": "model"} for m in self.models]})
+            # models=None: serves whatever it is asked for, and lists nothing (like servers that do not list).
+            return _http(200, {"object": "list", "data": [{"id": m, "object": "model"} for m in self.models or ()]})
         if not (seen.method == "POST" and seen.path.endswith("/chat/completions")):
             return _http(404, {"error": {"message": "no such route"}})
         request = seen.body if isinstance(seen.body, dict) else {}

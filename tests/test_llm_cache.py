@@ -53,13 +53,13 @@ def test_seed_and_sampling_are_part_of_the_key(tmp_path: Path):
 
 
 def test_failures_are_not_cached_and_are_retried_on_rerun(tmp_path: Path):
-    with FakeLLMServer(fail_first(2, Reply(status=500))) as server:
+    with FakeLLMServer(fail_first(1, Reply(choices=[]))) as server:  # a reply without content: recorded
         with make_llm(_cfg(server, max_retries=1), cache_dir=tmp_path) as llm:
             [failed] = llm.generate(_convs(1))
         with make_llm(_cfg(server, max_retries=1), cache_dir=tmp_path) as llm:
             [ok] = llm.generate(_convs(1))
-        assert len(server.chat_requests) == 3
-    assert failed.error_kind == "server-error"
+        assert len(server.chat_requests) == 2
+    assert failed.error_kind == "empty-choices"
     assert ok.ok and not ok.cached
 
 

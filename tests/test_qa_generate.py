@@ -142,12 +142,15 @@ def test_the_blind_check_rejects_questions_the_llm_answers_without_the_chart(scr
     assert out[0].qa_rejected[0].reason.startswith("answerable-without-chart")
 
 
-def test_a_request_that_fails_for_good_rejects_the_chart_as_an_llm_error_not_a_bad_reply(script, executor, tmp_path):
+def test_a_server_that_keeps_failing_stops_the_run_instead_of_rejecting_the_chart(script, executor, tmp_path):
     from fake_llm_server import Reply
 
+    from cit.llm.types import LLMOutageError
+
     script.set("iota", "write", Reply(status=500))
-    with qa_context(tmp_path, script.server, executor) as ctx:
-        out = run_stages(ctx, FLOW, [bar_chart("iota", LABELS, VALUES)])
-        rejected = ctx.rejected
-    assert out == [] and [r.reason for r in rejected] == ["qa-llm-error"]
-    assert script.seen[("iota", "write")] == 1  # failed requests are the client's to retry, not re-asked
+    with qa_context(tmp_path, script.server, executor, **{"llm.outage_timeout": 0.5, "llm.backoff_max": 0.1}) as ctx:
+        with pytest.raises(LLMOutageError, match="HTTP 500"):
+            run_stages(ctx, FLOW, [bar_chart("iota", LABELS, VALUES)])
+        assert ctx.rejected == []  # a failing server is not a bad chart
+
+

@@ -137,9 +137,14 @@ def test_stats_count_attempts_repairs_and_tokens(run):
     assert c["repair-attempts"] == 3 and c["repaired"] == 1 and c["repair-gave-up"] == 1
     assert c["judge-requests"] == len(run["kept"]) + 2
     llm = run["stats"]["llm"]
-    assert llm["requests"] == 2 * len(PROGRAMS) + 2 * 6 + 3 and llm["truncated"] == 1
+    # Every call counts: the coder's and the judge's, in total and per model.
+    coder, judge = llm["by_model"]["fake-coder"], llm["by_model"]["fake-vlm"]
+    assert coder["requests"] == 2 * len(PROGRAMS) + 2 * 6 + 3 and coder["truncated"] == 1
+    assert judge["requests"] == c["judge-requests"] and judge["prompt_tokens"] > 0
+    assert llm["requests"] == coder["requests"] + judge["requests"]
+    assert llm["prompt_tokens"] == coder["prompt_tokens"] + judge["prompt_tokens"]
     assert llm["tokens_per_kept_chart"] > 0
-    assert sum(run["script"].seen.values()) == llm["requests"] + c["judge-requests"]
+    assert sum(run["script"].seen.values()) == llm["requests"]
 
 
 def test_the_judge_scores_every_kept_chart(run):
@@ -186,3 +191,16 @@ def test_overlapping_text_is_rejected_by_default_and_the_threshold_is_configurab
     assert kept == {"good-0"} and rejected["crowded"]["reason"] == "text-overlap"
     assert "1 overlapping text pairs" in rejected["crowded"]["detail"]
     assert runs["lenient"][0] == {"good-0", "crowded"}
+
+
+def test_cost_counts_every_model_and_is_given_per_kept_qa(tmp_path: Path):
+    prices = {"fake-coder": {"input": 1.0, "output": 2.0}, "fake-vlm": {"input": 10.0, "output": 20.0}}
+    with FakeLLMServer(ChartScript([GOOD[0], GOOD[1]])) as server:
+        judge = {"model": "fake-vlm", "base_url": server.base_url, "max_retries": 0, "prices": prices}
+        synth(llm_config(server, tmp_path / "run", 2, stages=["self_instruct", "render", "judge", "filter"],
+                         **{"synth.judges": [judge], "llm.prices": prices}))
+    llm = json.loads((tmp_path / "run" / "stats.json").read_text())["llm"]
+    coder, vlm = llm["by_model"]["fake-coder"], llm["by_model"]["fake-vlm"]
+    assert vlm["cost_usd"] > 0 and coder["cost_usd"] > 0
+    assert llm["cost_usd"] == pytest.approx(coder["cost_usd"] + vlm["cost_usd"])
+    assert llm["cost_per_kept_qa"] == pytest.approx(llm["cost_usd"])  # no Q&A stage here: per at least one item

@@ -86,6 +86,10 @@ class LLM:
             "prompt_tokens": prompt, "completion_tokens": completion, "cost_usd": cost,
         }
 
+    def check(self) -> None:
+        """A cheap call before a run that fails fast with one line if the backend cannot
+        serve it (server unreachable, key refused, unknown model). In-process backends: nothing."""
+
     def close(self) -> None:
         if self._closed:
             return

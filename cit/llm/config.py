@@ -61,7 +61,11 @@ class LLMConfig(BaseModel):
     api_key_env: str = "OPENAI_API_KEY"
     concurrency: int = Field(32, ge=1)
     timeout: float = Field(120.0, gt=0.0)  # seconds for one HTTP attempt, start to end
-    max_retries: int = Field(6, ge=0)  # extra attempts after the first, for transient errors only
+    max_retries: int = Field(6, ge=0)  # quick retries of a transient failure before it counts as an outage
+    # A server that stays unreachable (refused or reset connections, timeouts, 5xx, 429)
+    # holds the work: its requests keep retrying with capped, jittered backoff for this
+    # many seconds, then the run stops; transport failures never become rejects.
+    outage_timeout: float = Field(600.0, gt=0.0)
     backoff_initial: float = Field(1.0, ge=0.0)  # seconds; exponential backoff with full jitter
     backoff_max: float = Field(60.0, ge=0.0)
     retry_after_max: float = Field(300.0, ge=0.0)  # longest server-requested wait we honour

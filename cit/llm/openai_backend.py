@@ -37,7 +37,7 @@ from cit.llm.base import LLM, Done
 from cit.llm.cache import ResponseCache
 from cit.llm.config import LLMConfig
 from cit.llm.retry import BackoffWait, RequestError, Scrubber, TransientError, classify_status
-from cit.llm.types import Completion, Conversation, Sampling
+from cit.llm.types import Completion, Conversation, LLMOutageError, Sampling
 
 log = logging.getLogger("cit.llm")
 
@@ -80,6 +80,7 @@ class OpenAIBackend(LLM):
         self._free: asyncio.Queue | None = None
         self._clients: list[Any] = []
         self._pause_until = 0.0
+        self._outage_since: float | None = None
         self._wait = BackoffWait(cfg.backoff_initial, cfg.backoff_max, cfg.retry_after_max)
 
     def _new_clients(self, key: str) -> list[Any]:
@@ -140,26 +141,48 @@ class OpenAIBackend(LLM):
         return body
 
     async def _request(self, messages: Conversation, s: Sampling) -> Completion:
-        from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
+        from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, stop_after_delay
 
         body = self._body(messages, s)
-        attempts = self.cfg.max_retries + 1
-        retrying = AsyncRetrying(stop=stop_after_attempt(attempts), wait=self._wait, reraise=True,
+        # Quick retries first; past them the server is in an outage, and the request keeps
+        # waiting (backoff capped at llm.backoff_max) until it answers or the outage lasts
+        # longer than llm.outage_timeout. Transport failures are never a record's fault.
+        stop = stop_after_attempt(self.cfg.max_retries + 1) & stop_after_delay(self.cfg.outage_timeout)
+        outage = self.cfg.outage_timeout
+
+        def wait(state: Any) -> float:  # never sleep past the end of the outage window
+            return max(0.05, min(self._wait(state), outage - state.seconds_since_start))
+
+        retrying = AsyncRetrying(stop=stop, wait=wait, reraise=True,
                                  retry=retry_if_exception_type(TransientError), before_sleep=self._before_sleep)
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._attempt(body)
+                    completion = await self._attempt(body)
         except TransientError as exc:
-            return Completion.failed(exc.kind, f"{exc.detail} (gave up after {attempts} attempts)")
+            raise LLMOutageError(
+                f"the LLM server at {self._where} kept failing for {self.cfg.outage_timeout:g}s "
+                f"(llm.outage_timeout): {exc.detail}. Committed chunks are kept; rerun the same command to resume"
+            ) from None
         except RequestError as exc:
             return Completion.failed(exc.kind, exc.detail)
-        raise AssertionError("unreachable")
+        self._outage_ends()
+        return completion
 
     def _before_sleep(self, retry_state: Any) -> None:
         exc = retry_state.outcome.exception()
         self._count_retry(getattr(exc, "kind", "unknown"))
+        if retry_state.attempt_number > self.cfg.max_retries and self._outage_since is None:
+            self._outage_since = asyncio.get_running_loop().time()
+            log.warning("LLM server at %s is failing (%s): holding the work and retrying for up to %gs",
+                        self._where, getattr(exc, "detail", exc), self.cfg.outage_timeout)
         log.debug("LLM request failed (%s); retrying in %.2fs", exc, retry_state.upcoming_sleep)
+
+    def _outage_ends(self) -> None:
+        if self._outage_since is not None:
+            lasted = asyncio.get_running_loop().time() - self._outage_since
+            self._outage_since = None
+            log.warning("LLM server at %s answers again after %.0fs; carrying on", self._where, lasted)
 
     async def _attempt(self, body: dict[str, Any]) -> Completion:
         import httpx2
@@ -184,11 +207,13 @@ class OpenAIBackend(LLM):
                 wait = min(err.retry_after, self.cfg.retry_after_max)
                 self._pause_until = max(self._pause_until, loop.time() + wait)
             raise err from None
-        except (openai.APITimeoutError, TimeoutError, asyncio.TimeoutError):
-            raise TransientError("timeout", f"no reply within {self.cfg.timeout:g}s") from None
-        except openai.APIConnectionError as exc:
-            cause = exc.__cause__ or exc
-            raise TransientError("connection", self._scrub(f"{type(cause).__name__}: {cause}")[:300]) from None
+        except (TimeoutError, asyncio.TimeoutError):
+            raise TransientError("timeout", f"read timeout after {self.cfg.timeout:g}s") from None
+        except openai.APIConnectionError as exc:  # timeouts included; aiohttp reports a refused connection as one
+            cause = transport_cause(exc)
+            if cause is None:
+                raise TransientError("timeout", f"read timeout after {self.cfg.timeout:g}s") from None
+            raise TransientError("connection", self._scrub(cause)[:300]) from None
         finally:
             self._free.put_nowait(client)
         return self._parse(response.status_code, response.content)
@@ -231,6 +256,50 @@ class OpenAIBackend(LLM):
         """The model ids the endpoint serves (a cheap check of URL and key before a run)."""
         return self._call(self._alist_models())
 
+    def check(self) -> None:
+        """One cheap call before a run: stop at once, with one line, when the server is
+        unreachable, refuses the key or does not serve the model."""
+        self._call(self._acheck())
+
+    async def _acheck(self) -> None:
+        import httpx2
+        import openai
+
+        self._ensure_clients()
+        deadline = min(self.cfg.timeout, 30.0)
+        try:
+            response = await _with_deadline(self._clients[0].get("/models", cast_to=httpx2.Response), deadline)
+            models = [m["id"] for m in json.loads(response.content)["data"]]
+        except openai.APIStatusError as exc:
+            if exc.status_code in (404, 405):  # no model list here: a one-token request decides
+                return await self._acheck_by_request()
+            raise self._status_error(exc) from None
+        except (TimeoutError, asyncio.TimeoutError):
+            raise UserError(f"cannot reach the LLM server at {self._where}: no answer within {deadline:g}s") from None
+        except openai.APIConnectionError as exc:
+            cause = transport_cause(exc) or f"no answer within {deadline:g}s"
+            raise UserError(f"cannot reach the LLM server at {self._where}: {cause}") from None
+        except (ValueError, KeyError, TypeError):
+            return await self._acheck_by_request()
+        if models and self.model not in models:  # an empty list: the server does not list its models
+            shown = ", ".join(models[:8]) + (", ..." if len(models) > 8 else "")
+            raise UserError(f"the LLM server at {self._where} does not serve model {self.model!r} "
+                            f"(it serves: {shown or 'nothing'}); check llm.model")
+
+    async def _acheck_by_request(self) -> None:
+        body = self._body([{"role": "user", "content": "ping"}], Sampling(temperature=0.0, top_p=1.0, max_tokens=1))
+        try:
+            await self._attempt(body)
+        except TransientError as exc:
+            raise UserError(f"cannot use the LLM server at {self._where}: {exc.detail}") from None
+        except RequestError:
+            pass  # the server answered: reachable, key and model accepted
+
+    def _status_error(self, exc: Any) -> Exception:
+        err = classify_status(exc.status_code, exc.response.headers, exc.body, where=self._where,
+                              key_env=self.cfg.api_key_env, model=self.model, scrub=self._scrub)
+        return err if isinstance(err, UserError) else UserError(f"the LLM server at {self._where} is failing: {err}")
+
     async def _alist_models(self) -> list[str]:
         import httpx2
         import openai
@@ -239,15 +308,41 @@ class OpenAIBackend(LLM):
         try:
             response = await _with_deadline(self._clients[0].get("/models", cast_to=httpx2.Response), self.cfg.timeout)
         except openai.APIStatusError as exc:
-            err = classify_status(exc.status_code, exc.response.headers, exc.body, where=self._where,
-                                  key_env=self.cfg.api_key_env, model=self.model, scrub=self._scrub)
-            raise err if isinstance(err, UserError) else UserError(f"cannot list models at {self._where}: {err}") from None
+            raise self._status_error(exc) from None
         except (openai.APIConnectionError, TimeoutError, asyncio.TimeoutError) as exc:
-            raise UserError(f"cannot reach the LLM server at {self._where}: {type(exc).__name__}") from None
+            cause = transport_cause(exc) or "no answer in time"
+            raise UserError(f"cannot reach the LLM server at {self._where}: {cause}") from None
         try:
             return [m["id"] for m in json.loads(response.content)["data"]]
         except (ValueError, KeyError, TypeError):
             raise UserError(f"{self._where}/models did not return a model list") from None
+
+
+def transport_cause(exc: BaseException) -> str | None:
+    """What really went wrong with a connection, in words a user recognises; None when it
+    was only slow (a timeout with no refused or reset connection behind it)."""
+    import socket
+
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or any(e is s for s in seen):
+            continue
+        seen.append(e)
+        todo += [e.__cause__, e.__context__, getattr(e, "os_error", None)]
+    for e in seen:
+        if isinstance(e, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(e, socket.gaierror):
+            return f"DNS lookup failed ({e.strerror or e})"
+    for e in seen:
+        if isinstance(e, (ConnectionResetError, BrokenPipeError)) or type(e).__name__ in ("ServerDisconnectedError", "RemoteProtocolError"):
+            return "connection reset by the server"
+    if any(isinstance(e, TimeoutError) or "Timeout" in type(e).__name__ for e in seen):
+        return None
+    cause = seen[-1] if len(seen) > 1 else exc
+    return f"connection failed ({type(cause).__name__}: {cause})"
 
 
 def http_transport() -> str:

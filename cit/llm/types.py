@@ -29,6 +29,16 @@ class LLMFatalError(UserError):
         self.kind = kind
 
 
+class LLMOutageError(LLMFatalError):
+    """The server stayed unreachable (or kept failing) for longer than `llm.outage_timeout`.
+
+    A failure of the infrastructure, not of any record: the run stops, what was committed
+    stays, and rerunning the same command resumes where it stopped."""
+
+    def __init__(self, message: str):
+        super().__init__(message, kind="outage")
+
+
 @dataclass(frozen=True)
 class Sampling:
     """Per-call sampling settings. A field left as None takes the run config's value
@@ -138,5 +148,4 @@ def redact_images(messages: Conversation) -> Conversation:
 def as_llm_call(stage: str, model: str, messages: Conversation, completion: Completion) -> LLMCall:
     """The `cit.record.LLMCall` that keeps this call's input and output on a record."""
     return LLMCall(stage=stage, model=model, messages=redact_images(messages), reply=completion.text,
-                   finish_reason=completion.finish_reason, usage=dict(completion.usage),
-                   cached=completion.cached, error=completion.error)
+                   finish_reason=completion.finish_reason, usage=dict(sorted(completion.usage.items())), error=completion.error)

@@ -10,7 +10,7 @@ With no judges configured the stage passes every chart through.
 
 from __future__ import annotations
 
-from cit.llm import Sampling, as_llm_call, make_llm
+from cit.llm import Sampling, as_llm_call
 from cit.pipeline import RunContext, Stage
 from cit.prompts import Prompts
 from cit.record import Sample
@@ -32,18 +32,11 @@ class Judge(Stage):
             self.types = {t.key: t for t in load_chart_types(self.prompts)}
         s = self.config.llm.sampling
         self.base_seed = s.seed if s.seed is not None else self.config.seed
-        self._clients: dict[int, object] = {}  # judge index -> LLM, opened on first use
         self._counted: dict[tuple[int, str], int] = {}  # usage already added to stats
 
     def _client(self, j: int):
-        if j not in self._clients:
-            self._clients[j] = make_llm(self.judges[j], cache_dir=self.ctx.run_dir)
-        return self._clients[j]
-
-    def close(self) -> None:
-        for llm in self._clients.values():
-            llm.close()
-        self._clients.clear()
+        # The run owns judge clients: their tokens and cost go into stats.json's llm totals.
+        return self.ctx.llm_for(self.judges[j], f"judge#{j}")
 
     def process(self, records: list[Sample]) -> list[Sample]:
         if not self.judges:

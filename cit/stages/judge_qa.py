@@ -10,7 +10,7 @@ judges configured the stage passes everything through.
 
 from __future__ import annotations
 
-from cit.llm import image_part, make_llm
+from cit.llm import image_part
 from cit.pipeline import RunContext, Stage
 from cit.prompts import Prompts
 from cit.qa.asking import Ask, ask_all, check_folder, render_messages, stable_seed
@@ -38,26 +38,22 @@ class JudgeQA(Stage):
         tallies = {s.id: {q.id: Tally() for q in s.qa if q.status == "verified"} for s in todo}
         conversations = {s.id: self._messages(s) for s in todo}
         for j, judge_cfg in enumerate(self.cfg.judges):
-            # One client per chunk: stages have no close hook, and a client is cheap next to a chunk of VLM calls.
-            llm = make_llm(judge_cfg, cache_dir=self.ctx.run_dir)
-            try:
-                label = f"judge:{llm.model}#{j}"
-                asks = [Ask(s, conversations[s.id], parse_reply, stable_seed(self.config.seed, s.id, "judge_qa", j)) for s in todo]
-                ask_all(llm, self.name, self.prompts, asks, self.cfg.parse_retries)
-                for ask in asks:
-                    if ask.error is not None:
-                        self.ctx.stats.counters[f"judge-qa-vote/{ask.error.reason}"] += 1
+            llm = self.ctx.llm_for(judge_cfg, f"judge_qa#{j}")  # the run counts its calls and closes it
+            label = f"judge:{llm.model}#{j}"
+            asks = [Ask(s, conversations[s.id], parse_reply, stable_seed(self.config.seed, s.id, "judge_qa", j)) for s in todo]
+            ask_all(llm, self.name, self.prompts, asks, self.cfg.parse_retries)
+            for ask in asks:
+                if ask.error is not None:
+                    self.ctx.stats.counters[f"judge-qa-vote/{ask.error.reason}"] += 1
+                    continue
+                for qid, (yes, failed) in verdicts(ask.value.items).items():
+                    tally = tallies[ask.sample.id].get(qid)
+                    if tally is None:
                         continue
-                    for qid, (yes, failed) in verdicts(ask.value.items).items():
-                        tally = tallies[ask.sample.id].get(qid)
-                        if tally is None:
-                            continue
-                        if yes:
-                            tally.yes.append(label)
-                        else:
-                            tally.no[label] = failed
-            finally:
-                llm.close()
+                    if yes:
+                        tally.yes.append(label)
+                    else:
+                        tally.no[label] = failed
         for s in todo:
             self._apply(s, tallies[s.id])
         return records
