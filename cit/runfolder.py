@@ -19,9 +19,12 @@ killed at any instant resumes without losing, duplicating or orphaning anything.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import itertools
 import json
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -69,6 +72,32 @@ class RunFolder:
         self.config_file = self.path / "config.yaml"
         self.log_file = self.path / "run.log"
         self.done_file = self.path / "DONE"
+        self.lock_file = self.path / "lock"
+
+    @contextlib.contextmanager
+    def locked(self):
+        """Hold the folder for one `cit synth` for as long as it runs. A second process is
+        refused with the holder's PID and host; a lock left by a dead process is free again
+        (the kernel drops a dead process's flock), so it is simply taken over."""
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            f = open(self.lock_file, "a+", encoding="utf-8")
+        except OSError as exc:
+            raise RunFolderError(f"cannot create run folder {self.path}: {exc.strerror}") from None
+        try:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                f.seek(0)
+                holder = f.read().strip() or "another process"
+                raise RunFolderError(f"{self.path} is in use by {holder}; wait for it to finish, or use another --out") from None
+            f.seek(0)
+            f.truncate()
+            f.write(f"cit synth, PID {os.getpid()} on host {socket.gethostname()}\n")
+            f.flush()
+            yield
+        finally:
+            f.close()  # releases the lock
 
     # -- opening -----------------------------------------------------------------
     def prepare(self, config: RunConfig) -> None:

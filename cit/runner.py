@@ -118,8 +118,13 @@ def dry_run(config: RunConfig) -> dict[str, Any]:
 
 
 def synth(config: RunConfig, progress: Callable[[int, int], None] | None = None) -> RunSummary:
-    t0 = time.perf_counter()
     folder = RunFolder(config.out)
+    with folder.locked():  # one process per run folder
+        return _synth(config, folder, progress)
+
+
+def _synth(config: RunConfig, folder: RunFolder, progress: Callable[[int, int], None] | None) -> RunSummary:
+    t0 = time.perf_counter()
     folder.prepare(config)
     if folder.done_file.exists():
         last = folder.last_commit()

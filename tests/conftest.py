@@ -41,8 +41,16 @@ def run(ex: Executor, code: str, name: str = "job", **kw) -> JobResult:
     return ex.run(Job(code=code, name=name, **kw))
 
 
+def _python_binds_in_tmp() -> set[str]:
+    """Top-level names in the jail's /tmp that are the read-only binds of a Python living under
+    the host's /tmp (a checkout or venv there, as in CI): the jail mounts them inside its scratch."""
+    from cit.executor.jail import python_dirs
+
+    return {Path(p).relative_to("/tmp").parts[0] for p in python_dirs() if p.startswith("/tmp/")}
+
+
 def processes_and_files_left(ex: Executor) -> tuple[list[int], list[str]]:
-    """What a fresh job sees: every PID in its namespace and everything in /tmp."""
+    """What a fresh job sees: every PID in its namespace and everything in /tmp (but the binds of Python)."""
     code = (
         "import json, os\n"
         "print(json.dumps([sorted(int(p) for p in os.listdir('/proc') if p.isdigit()),"
@@ -51,7 +59,7 @@ def processes_and_files_left(ex: Executor) -> tuple[list[int], list[str]]:
     res = run(ex, code, "probe", capture=False)
     assert res.ok, res.error
     pids, files = json.loads(res.stdout)
-    return pids, files
+    return pids, [f for f in files if ex.isolation != "bwrap" or f not in _python_binds_in_tmp()]
 
 
 def png_chunks(path: Path) -> list[bytes]:

@@ -143,3 +143,37 @@ def test_variants_export_pairs_forms_of_one_question(run: Path, tmp_path: Path):
     assert full
     for group in forms.values():
         assert len(set(group.values())) == 1  # all forms of a question land in one split
+
+
+def test_export_never_deletes_a_file_it_did_not_write(run: Path, tmp_path: Path):
+    dest = tmp_path / "d"
+    export_run(run, "llava", dest)
+    (dest / "my_notes.txt").write_text("the user's own file")  # added into an earlier export
+    proc = run_cli("export", str(run), "--format", "llava", "--out", str(dest))
+    assert proc.returncode == 2 and "my_notes.txt" in proc.stderr and "Traceback" not in proc.stderr
+    assert (dest / "my_notes.txt").read_text() == "the user's own file" and (dest / "cit_export.json").exists()
+
+
+def test_export_to_an_existing_file_is_one_line(run: Path, tmp_path: Path):
+    target = tmp_path / "a_file"
+    target.write_text("x")
+    proc = run_cli("export", str(run), "--format", "llava", "--out", str(target))
+    assert proc.returncode == 2 and "exists and is not a folder" in proc.stderr and "Traceback" not in proc.stderr
+    assert target.read_text() == "x"
+
+
+def test_exports_and_run_files_honour_the_umask(run: Path, tmp_path: Path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        export_run(run, "llava", tmp_path / "shared")
+        from cit.io import atomic_write_text
+
+        atomic_write_text(tmp_path / "f.json", "{}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "shared").stat().st_mode) == 0o755
+    assert stat.S_IMODE((tmp_path / "f.json").stat().st_mode) == 0o644
+    assert all(stat.S_IMODE(p.stat().st_mode) & 0o044 == 0o044 for p in (tmp_path / "shared").rglob("*") if p.is_file())

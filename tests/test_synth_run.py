@@ -71,10 +71,11 @@ def test_run_folder_has_config_log_stats_and_no_orphans(reference: Path):
 def test_rerunning_a_finished_run_changes_nothing(reference: Path, tmp_path: Path):
     copy = tmp_path / "run"
     shutil.copytree(reference, copy)
-    before = {p: p.stat().st_mtime_ns for p in copy.rglob("*") if p.is_file() and p.name != "config.yaml"}
+    # The lock file records each run's holder; the run's own files stay untouched.
+    before = {p: p.stat().st_mtime_ns for p in copy.rglob("*") if p.is_file() and p.name not in ("config.yaml", "lock")}
     summary = synth(small_config(copy, n=N))
     assert summary.already_done
-    after = {p: p.stat().st_mtime_ns for p in copy.rglob("*") if p.is_file() and p.name != "config.yaml"}
+    after = {p: p.stat().st_mtime_ns for p in copy.rglob("*") if p.is_file() and p.name not in ("config.yaml", "lock")}
     assert before == after
 
 
@@ -166,3 +167,27 @@ def test_same_seed_same_bytes_with_bootstrapped_seaborn_bands(tmp_path: Path):
     kept = [s for s in jsonl(first / "samples.jsonl") if "smooth_fit" in json.dumps(s.get("chart_type", s))]
     assert kept, "the run drew no smooth-fit chart"
     assert digest(first) == digest(second)
+
+
+def test_a_second_synth_on_the_same_folder_is_refused_with_the_holder(tmp_path: Path):
+    import socket
+
+    from synth_helpers import assert_one_line_error
+
+    out = tmp_path / "run"
+    out.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, os, sys\nf = open(sys.argv[1], 'a+')\nfcntl.flock(f, fcntl.LOCK_EX)\n"
+         "f.write(f'cit synth, PID {os.getpid()} on host test-host\\n'); f.flush()\nprint('held', flush=True)\nsys.stdin.read()",
+         str(out / "lock")], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"  # the other process holds the lock now
+        proc = run_cli("synth", "--out", str(out), "--n", "2", "--workers", "1")
+        assert_one_line_error(proc, "is in use by cit synth", f"PID {holder.pid}", "test-host")
+        assert sorted(p.name for p in out.iterdir()) == ["lock"]  # nothing was written or deleted
+    finally:
+        holder.stdin.close()
+        holder.wait()
+    # The holder is gone (its flock died with it): the lock is stale and is taken over.
+    assert run_cli("synth", "--out", str(out), "--n", "2", "--workers", "1").returncode == 0
+    assert (out / "DONE").exists() and socket.gethostname() in (out / "lock").read_text()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from cit.errors import UserError
+from cit.io import honour_umask
 from cit.export.rows import Selection
 from cit.runfolder import RunFolder
 
@@ -34,11 +35,11 @@ def export_run(run_dir: str | Path, fmt: str, out: str | Path, selection: Select
         raise UserError(f"{run_dir} has no samples.jsonl; is it a `cit synth` run folder?")
     sel = selection or Selection()
     out = Path(out)
-    if out.exists() and any(out.iterdir()) and not (out / "cit_export.json").exists():
-        raise UserError(f"{out} exists and is not a cit export; refusing to overwrite it")
+    check_destination(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        honour_umask(tmp, directory=True)
     except OSError as exc:
         raise UserError(f"cannot write export to {out}: {exc.strerror}") from None
     try:
@@ -52,15 +53,42 @@ def export_run(run_dir: str | Path, fmt: str, out: str | Path, selection: Select
             counts = write_json_format(folder, sel, tmp, fmt)
         if not sum(counts.values()):
             raise UserError(f"nothing to export from {run_dir} with these filters")
-        manifest = {"format": fmt, "run": str(Path(run_dir).resolve()), "rows": counts, "selection": _describe(sel)}
-        (tmp / "cit_export.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
-        return manifest
+        files = sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file())
+        manifest = {"format": fmt, "run": str(Path(run_dir).resolve()), "rows": counts, "selection": _describe(sel),
+                    "files": files}
+        (tmp / MARKER).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        if out.exists():  # swap by renames, then delete the old export (all of it ours: checked above)
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            out.rename(old / "export")
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+        return {k: v for k, v in manifest.items() if k != "files"}
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+MARKER = "cit_export.json"  # names a folder as a cit export, and lists the files cit wrote there
+
+
+def check_destination(out: Path) -> None:
+    """`--out` must be missing, empty, or an earlier cit export holding only what cit wrote:
+    replacing it must never delete a file of the user's."""
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} exists and is not a folder")
+    if not out.exists() or not any(out.iterdir()):
+        return
+    marker = out / MARKER
+    try:
+        written = set(json.loads(marker.read_text())["files"]) | {MARKER}
+    except (OSError, ValueError, KeyError, TypeError):
+        raise UserError(f"{out} exists and is not a cit export; refusing to overwrite it (use an empty or new folder)") from None
+    foreign = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() not in written)
+    if foreign:
+        raise UserError(f"{out} is an earlier cit export, but {foreign[0]} (and {len(foreign) - 1} more) was not written by cit; "
+                        "refusing to delete it: move it away or export to another folder")
 
 
 def _describe(sel: Selection) -> dict[str, Any]:
