@@ -36,7 +36,7 @@ from cit.errors import UserError
 from cit.llm.base import LLM, Done
 from cit.llm.cache import ResponseCache
 from cit.llm.config import LLMConfig
-from cit.llm.retry import BackoffWait, RequestError, Scrubber, TransientError, classify_status
+from cit.llm.retry import BackoffWait, RequestError, Scrubber, TransientError, classify_status, transport_cause
 from cit.llm.types import Completion, Conversation, LLMOutageError, Sampling
 
 log = logging.getLogger("cit.llm")
@@ -316,33 +316,6 @@ class OpenAIBackend(LLM):
             return [m["id"] for m in json.loads(response.content)["data"]]
         except (ValueError, KeyError, TypeError):
             raise UserError(f"{self._where}/models did not return a model list") from None
-
-
-def transport_cause(exc: BaseException) -> str | None:
-    """What really went wrong with a connection, in words a user recognises; None when it
-    was only slow (a timeout with no refused or reset connection behind it)."""
-    import socket
-
-    seen: list[BaseException] = []
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        e = todo.pop()
-        if e is None or any(e is s for s in seen):
-            continue
-        seen.append(e)
-        todo += [e.__cause__, e.__context__, getattr(e, "os_error", None)]
-    for e in seen:
-        if isinstance(e, ConnectionRefusedError):
-            return "connection refused"
-        if isinstance(e, socket.gaierror):
-            return f"DNS lookup failed ({e.strerror or e})"
-    for e in seen:
-        if isinstance(e, (ConnectionResetError, BrokenPipeError)) or type(e).__name__ in ("ServerDisconnectedError", "RemoteProtocolError"):
-            return "connection reset by the server"
-    if any(isinstance(e, TimeoutError) or "Timeout" in type(e).__name__ for e in seen):
-        return None
-    cause = seen[-1] if len(seen) > 1 else exc
-    return f"connection failed ({type(cause).__name__}: {cause})"
 
 
 def http_transport() -> str:

@@ -132,3 +132,30 @@ class BackoffWait:
             return min(asked, self.retry_after_max)
         ceiling = min(self.maximum, self.initial * 2 ** (retry_state.attempt_number - 1))
         return random.uniform(0.0, ceiling)
+
+
+def transport_cause(exc: BaseException) -> str | None:
+    """What really went wrong with a connection, in words a user recognises; None when it
+    was only slow (a timeout with no refused or reset connection behind it)."""
+    import socket
+
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or any(e is s for s in seen):
+            continue
+        seen.append(e)
+        todo += [e.__cause__, e.__context__, getattr(e, "os_error", None)]
+    for e in seen:
+        if isinstance(e, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(e, socket.gaierror):
+            return f"DNS lookup failed ({e.strerror or e})"
+    for e in seen:
+        if isinstance(e, (ConnectionResetError, BrokenPipeError)) or type(e).__name__ in ("ServerDisconnectedError", "RemoteProtocolError"):
+            return "connection reset by the server"
+    if any(isinstance(e, TimeoutError) or "Timeout" in type(e).__name__ for e in seen):
+        return None
+    cause = seen[-1] if len(seen) > 1 else exc
+    return f"connection failed ({type(cause).__name__}: {cause})"
