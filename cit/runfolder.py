@@ -141,6 +141,8 @@ class RunFolder:
             raise RunFolderError(
                 f"{self.path} has samples but no journal.jsonl, so it cannot be resumed safely; use another --out"
             )
+        if last is not None:
+            self._check_commit(last)  # before anything is cut or deleted
         sizes = (last or {}).get("sizes", {"samples": 0, "rejected": 0})
         truncate_to(self.samples, sizes["samples"])
         truncate_to(self.rejected, sizes["rejected"])
@@ -148,6 +150,27 @@ class RunFolder:
             self._rewrite_journal_without_tail()
         self._remove_orphan_images()
         return last
+
+    def _check_commit(self, last: Any) -> None:
+        """Refuse, touching nothing, a last journal line that is not a commit these files can match."""
+        problem = None
+        if not isinstance(last, dict):
+            problem = "is not a JSON object"
+        else:
+            missing = [k for k in ("next_index", "sizes", "stats") if k not in last]
+            sizes = last.get("sizes")
+            if missing:
+                problem = f"lacks {', '.join(repr(k) for k in missing)}"
+            elif not isinstance(sizes, dict) or not all(isinstance(sizes.get(k), int) and sizes[k] >= 0 for k in ("samples", "rejected")):
+                problem = "has no valid file sizes"
+            elif not isinstance(last["next_index"], int) or not isinstance(last["stats"], dict):
+                problem = "has a malformed next_index or stats"
+            elif sizes["samples"] > self._size(self.samples) or sizes["rejected"] > self._size(self.rejected):
+                problem = (f"says samples.jsonl and rejected.jsonl hold {sizes['samples']} and {sizes['rejected']} bytes, "
+                           f"but they hold {self._size(self.samples)} and {self._size(self.rejected)}")
+        if problem:
+            raise RunFolderError(f"the last line of {self.journal} {problem}, so the run cannot be resumed safely; "
+                                 "nothing was changed: restore that file, or use another --out")
 
     def matches_commit(self, last: dict[str, Any]) -> bool:
         """True when the data files are exactly as the commit left them."""

@@ -191,3 +191,19 @@ def test_a_second_synth_on_the_same_folder_is_refused_with_the_holder(tmp_path: 
     # The holder is gone (its flock died with it): the lock is stale and is taken over.
     assert run_cli("synth", "--out", str(out), "--n", "2", "--workers", "1").returncode == 0
     assert (out / "DONE").exists() and socket.gethostname() in (out / "lock").read_text()
+
+
+def test_a_journal_line_that_is_not_a_commit_changes_nothing_and_says_so(reference: Path, tmp_path: Path):
+    from synth_helpers import assert_one_line_error
+
+    copy = tmp_path / "run"
+    shutil.copytree(reference, copy)
+    (copy / "DONE").unlink()
+    with open(copy / "journal.jsonl", "a") as f:
+        f.write(json.dumps({"next_index": 99, "note": "not a commit"}) + "\n")
+    data = ("lock", "config.yaml")  # the copy's config names its new folder; the data must not move
+    before = {p.relative_to(copy).as_posix(): p.read_bytes() for p in copy.rglob("*") if p.is_file() and p.name not in data}
+    proc = run_cli("synth", "--out", str(copy), "--n", str(N), "--seed", "7", "--chunk-size", "6", "--workers", "2")
+    assert_one_line_error(proc, "journal.jsonl", "lacks 'sizes', 'stats'", "nothing was changed")
+    after = {p.relative_to(copy).as_posix(): p.read_bytes() for p in copy.rglob("*") if p.is_file() and p.name not in data}
+    assert after == before  # no truncation, no deleted image
