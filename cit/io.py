@@ -120,8 +120,10 @@ class TruncatedLineError(UserError):
     pass
 
 
-def iter_jsonl(path: str | os.PathLike, *, allow_truncated_tail: bool = False) -> Iterator[tuple[int, dict]]:
-    """Yield (line number, object) from a JSONL file, streaming.
+def iter_jsonl(path: str | os.PathLike, *, allow_truncated_tail: bool = False,
+               limit: int | None = None) -> Iterator[tuple[int, dict]]:
+    """Yield (line number, object) from a JSONL file, streaming; with `limit`, only the
+    lines within its first `limit` bytes (what a commit covers).
 
     A last line without a newline that does not parse is what a killed writer leaves
     behind: it is an error (clear, one line) unless `allow_truncated_tail`, in which
@@ -133,8 +135,11 @@ def iter_jsonl(path: str | os.PathLike, *, allow_truncated_tail: bool = False) -
     except FileNotFoundError:
         raise UserError(f"{path} does not exist") from None
     with f:
-        lineno = 0
+        lineno, seen = 0, 0
         for raw in f:
+            seen += len(raw)
+            if limit is not None and seen > limit:
+                return  # past the last commit: not part of the run yet
             lineno += 1
             if not raw.strip():
                 continue

@@ -194,10 +194,20 @@ class RunFolder:
                 f.unlink()
 
     # -- reading -----------------------------------------------------------------
+    def committed_size(self, which: str) -> int | None:
+        """Bytes of samples.jsonl or rejected.jsonl that the last commit covers (None: no journal)."""
+        last = self.last_commit() if self.journal.exists() else None
+        sizes = last.get("sizes") if isinstance(last, dict) else None
+        return sizes.get(which) if isinstance(sizes, dict) and isinstance(sizes.get(which), int) else None
+
+    def finished(self) -> bool:
+        return self.done_file.exists()
+
     def iter_samples(self) -> Iterator[Sample]:
+        """Kept samples up to the last commit: lines written after it are not part of the run yet."""
         if not self.samples.exists():
             return
-        for lineno, obj in iter_jsonl(self.samples):
+        for lineno, obj in iter_jsonl(self.samples, limit=self.committed_size("samples")):
             try:
                 yield Sample.model_validate(obj)
             except ValueError as exc:
@@ -206,7 +216,7 @@ class RunFolder:
     def iter_rejected(self) -> Iterator[Rejected]:
         if not self.rejected.exists():
             return
-        for lineno, obj in iter_jsonl(self.rejected):
+        for lineno, obj in iter_jsonl(self.rejected, limit=self.committed_size("rejected")):
             try:
                 yield Rejected.model_validate(obj)
             except ValueError as exc:

@@ -177,3 +177,21 @@ def test_exports_and_run_files_honour_the_umask(run: Path, tmp_path: Path):
     assert stat.S_IMODE((tmp_path / "shared").stat().st_mode) == 0o755
     assert stat.S_IMODE((tmp_path / "f.json").stat().st_mode) == 0o644
     assert all(stat.S_IMODE(p.stat().st_mode) & 0o044 == 0o044 for p in (tmp_path / "shared").rglob("*") if p.is_file())
+
+
+def test_an_unfinished_run_is_refused_or_exported_up_to_its_last_commit(run: Path, tmp_path: Path):
+    import shutil as _shutil
+
+    part = tmp_path / "part"
+    _shutil.copytree(run, part)
+    (part / "DONE").unlink()
+    committed = len(jsonl(part / "samples.jsonl"))
+    with open(part / "samples.jsonl", "a") as f:  # a chunk written but never committed
+        f.write(open(part / "samples.jsonl").readline())
+    proc = run_cli("export", str(part), "--format", "llava", "--out", str(tmp_path / "x"))
+    assert proc.returncode == 2 and "--allow-unfinished" in proc.stderr and "Traceback" not in proc.stderr
+    manifest = export_run(part, "llava", tmp_path / "y", Selection(test_fraction=0.0), allow_unfinished=True)
+    assert sum(manifest["rows"].values()) > 0
+    exported = sum(len(json.loads(p.read_text())) for p in (tmp_path / "y").glob("*.json") if p.name != "cit_export.json")
+    full = export_run(run, "llava", tmp_path / "z", Selection(test_fraction=0.0))
+    assert manifest["rows"] == full["rows"] and committed == len(jsonl(run / "samples.jsonl")) and exported > 0

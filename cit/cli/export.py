@@ -24,6 +24,7 @@ def export(
     min_verified: int = typer.Option(0, "--min-verified", help="Leave out charts with fewer verified Q&A."),
     test_fraction: float = typer.Option(0.1, "--test-fraction", min=0.0, max=1.0),
     variants: bool = typer.Option(False, "--variants", help="Also emit text-dominant / text-lite forms (paired data)."),
+    allow_unfinished: bool = typer.Option(False, "--allow-unfinished", help="Export a run that is still going or stopped (its committed chunks)."),
 ) -> None:
     """Export kept samples with a train/test split by chart."""
     from cit.export import export_run
@@ -38,7 +39,7 @@ def export(
         test_fraction=test_fraction,
         variants=variants,
     )
-    manifest = export_run(run, fmt, out, sel)
+    manifest = export_run(run, fmt, out, sel, allow_unfinished=allow_unfinished)
     print(json.dumps(manifest, indent=2))
 
 

@@ -26,13 +26,18 @@ from cit.runfolder import RunFolder
 FORMATS = ("hf", "trl", "llava", "sharegpt")
 
 
-def export_run(run_dir: str | Path, fmt: str, out: str | Path, selection: Selection | None = None) -> dict[str, Any]:
-    """Write `run_dir`'s kept samples to `out` in format `fmt`; returns the manifest."""
+def export_run(run_dir: str | Path, fmt: str, out: str | Path, selection: Selection | None = None,
+               allow_unfinished: bool = False) -> dict[str, Any]:
+    """Write `run_dir`'s kept samples (up to its last commit) to `out` in format `fmt`;
+    returns the manifest. A run without DONE is refused unless `allow_unfinished`."""
     if fmt not in FORMATS:
         raise UserError(f"unknown export format '{fmt}'; choose one of {', '.join(FORMATS)}")
     folder = RunFolder(Path(run_dir))
     if not folder.samples.exists():
         raise UserError(f"{run_dir} has no samples.jsonl; is it a `cit synth` run folder?")
+    if not folder.finished() and not allow_unfinished:
+        raise UserError(f"{run_dir} is not finished (no DONE): rerun `cit synth` to complete it, "
+                        "or pass --allow-unfinished to export its committed chunks")
     sel = selection or Selection()
     out = Path(out)
     check_destination(out)
