@@ -195,6 +195,7 @@ def write_run_folder(folder: str | Path, n_charts: int = 12) -> Path:
                    lineage=Lineage(level="easy" if i % 2 else "hard"))
         lines.append(s.to_json_line())
     (folder / "samples.jsonl").write_text("".join(lines))
+    (folder / "DONE").write_text("{}\n")  # a finished run (exports refuse unfinished ones)
     return folder
 
 
