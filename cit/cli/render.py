@@ -103,9 +103,10 @@ def register(app: typer.Typer) -> None:
 
 def _executor(out: Path, n_scripts: int, timeout, workers, memory_mb, isolation: str, compat: bool):
     from cit.executor import Executor, SandboxError
+    from cit.executor.executor import cpu_count
 
     # No more sandboxes than scripts: a zygote that never gets a job only slows the others' start.
-    workers = min(workers or _cpu_count(), n_scripts)
+    workers = min(workers or cpu_count(), n_scripts)
     overrides = {k: v for k, v in {"timeout": timeout, "memory_mb": memory_mb}.items() if v is not None}
     with warnings.catch_warnings():
         # Degraded mode is already announced once on stderr by the executor's log.
@@ -144,9 +145,3 @@ def _row(path: Path, res) -> dict:
         "shims": res.shims,
     }
 
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1

@@ -23,14 +23,9 @@ def num(value: float, dp: int = 2) -> str:
 
 def with_unit(value: float, unit: str, dp: int = 2) -> str:
     """A number with its unit, the way a sentence writes it: "12.5 TWh", "40%", "USD 3.2"."""
-    n = num(value, dp)
-    if not unit:
-        return n
-    if unit == "%":
-        return f"{n}%"
-    if unit in ("USD", "EUR", "GBP"):
-        return f"{unit} {n}"
-    return f"{n} {unit}"
+    from cit.qa.programs.words import with_unit as place
+
+    return place(num(value, dp), unit)
 
 
 def var_name(text: str, taken: set[str] | None = None) -> str:

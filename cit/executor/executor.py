@@ -45,7 +45,7 @@ log = logging.getLogger("cit.executor")
 FIGURE_KEYS = ("text_overlaps", "clipped_texts", "texts", "axes")
 
 
-def _cpu_count() -> int:
+def cpu_count() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:
@@ -97,7 +97,7 @@ class Executor:
         if not os.access(self.out_dir, os.W_OK):
             raise UserError(f"image folder {out_dir} is not writable")
         cfg = self.config
-        self.workers = cfg.workers or _cpu_count()
+        self.workers = cfg.workers or cpu_count()
         launcher = Launcher("bwrap", disk_mb=cfg.disk_mb)
         self.isolation = launcher.isolation = choose_isolation(cfg.isolation, launcher)
         self._slots = [Slot(i, launcher) for i in range(self.workers)]

@@ -262,29 +262,38 @@ class OpenAIBackend(LLM):
         self._call(self._acheck())
 
     async def _acheck(self) -> None:
-        import httpx2
-        import openai
-
-        self._ensure_clients()
-        deadline = min(self.cfg.timeout, 30.0)
-        try:
-            response = await _with_deadline(self._clients[0].get("/models", cast_to=httpx2.Response), deadline)
-            models = [m["id"] for m in json.loads(response.content)["data"]]
-        except openai.APIStatusError as exc:
-            if exc.status_code in (404, 405):  # no model list here: a one-token request decides
-                return await self._acheck_by_request()
-            raise self._status_error(exc) from None
-        except (TimeoutError, asyncio.TimeoutError):
-            raise UserError(f"cannot reach the LLM server at {self._where}: no answer within {deadline:g}s") from None
-        except openai.APIConnectionError as exc:
-            cause = transport_cause(exc) or f"no answer within {deadline:g}s"
-            raise UserError(f"cannot reach the LLM server at {self._where}: {cause}") from None
-        except (ValueError, KeyError, TypeError):
+        models = await self._fetch_models(min(self.cfg.timeout, 30.0), optional=True)
+        if models is None:  # no model list here: a one-token request decides
             return await self._acheck_by_request()
         if models and self.model not in models:  # an empty list: the server does not list its models
             shown = ", ".join(models[:8]) + (", ..." if len(models) > 8 else "")
             raise UserError(f"the LLM server at {self._where} does not serve model {self.model!r} "
                             f"(it serves: {shown or 'nothing'}); check llm.model")
+
+    async def _fetch_models(self, deadline: float, optional: bool) -> list[str] | None:
+        """GET /models; transport and HTTP failures as one-line UserErrors. `optional`: a
+        server without the route (404/405) or with an unreadable list gives None."""
+        import httpx2
+        import openai
+
+        self._ensure_clients()
+        try:
+            response = await _with_deadline(self._clients[0].get("/models", cast_to=httpx2.Response), deadline)
+        except openai.APIStatusError as exc:
+            if optional and exc.status_code in (404, 405):
+                return None
+            raise self._status_error(exc) from None
+        except (TimeoutError, asyncio.TimeoutError):
+            raise UserError(f"cannot reach the LLM server at {self._where}: no answer within {deadline:g}s") from None
+        except openai.APIConnectionError as exc:  # timeouts included; aiohttp reports a refused connection as one
+            cause = transport_cause(exc) or f"no answer within {deadline:g}s"
+            raise UserError(f"cannot reach the LLM server at {self._where}: {cause}") from None
+        try:
+            return [m["id"] for m in json.loads(response.content)["data"]]
+        except (ValueError, KeyError, TypeError):
+            if optional:
+                return None
+            raise UserError(f"{self._where}/models did not return a model list") from None
 
     async def _acheck_by_request(self) -> None:
         body = self._body([{"role": "user", "content": "ping"}], Sampling(temperature=0.0, top_p=1.0, max_tokens=1))
@@ -301,21 +310,7 @@ class OpenAIBackend(LLM):
         return err if isinstance(err, UserError) else UserError(f"the LLM server at {self._where} is failing: {err}")
 
     async def _alist_models(self) -> list[str]:
-        import httpx2
-        import openai
-
-        self._ensure_clients()
-        try:
-            response = await _with_deadline(self._clients[0].get("/models", cast_to=httpx2.Response), self.cfg.timeout)
-        except openai.APIStatusError as exc:
-            raise self._status_error(exc) from None
-        except (openai.APIConnectionError, TimeoutError, asyncio.TimeoutError) as exc:
-            cause = transport_cause(exc) or "no answer in time"
-            raise UserError(f"cannot reach the LLM server at {self._where}: {cause}") from None
-        try:
-            return [m["id"] for m in json.loads(response.content)["data"]]
-        except (ValueError, KeyError, TypeError):
-            raise UserError(f"{self._where}/models did not return a model list") from None
+        return await self._fetch_models(self.cfg.timeout, optional=False)  # type: ignore[return-value]
 
 
 def http_transport() -> str:

@@ -14,6 +14,7 @@ family that raises, or whose program disagrees with its own answer, puts the ite
 
 from __future__ import annotations
 
+import builtins
 import importlib
 import pkgutil
 import random
@@ -62,7 +63,7 @@ def view_of(tables: list[DataTable], spec: dict | None, chart_type: str | None) 
     return from_spec(tables, spec) if spec else from_tables(tables, chart_type)
 
 
-SAFE_BUILTINS = {name: __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
+SAFE_BUILTINS = {name: getattr(builtins, name)
                  for name in ("abs", "enumerate", "float", "int", "len", "list", "max", "min", "next", "range",
                               "round", "sorted", "str", "sum", "zip")}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from cit.qa.programs.view import ChartView
-from cit.qa.programs.words import be, dedupe, possessive
+from cit.qa.programs.words import be, dedupe, is_plural, possessive
 
 __all__ = ["at", "be", "cap_q", "its", "they", "cats", "measure_of", "multi", "pick", "pairs", "xs", "x1"]
 
@@ -30,8 +30,6 @@ def x1(v: ChartView) -> str:
 
 
 def its(phrase: str) -> str:
-    from cit.qa.programs.words import is_plural
-
     return "their" if is_plural(phrase) else "its"
 
 
@@ -55,8 +53,6 @@ def at(v: ChartView, label: str) -> str:
 
 
 def they(phrase: str) -> str:
-    from cit.qa.programs.words import is_plural
-
     return "they" if is_plural(phrase) else "it"
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from cit.qa.programs.values import MAX_REL_TOL, Draft, Num, Pick, Unanswerable, Vec
 from cit.qa.programs.vectors import VectorOps
 from cit.qa.programs.view import ChartView, Other
-from cit.qa.programs.words import amount, dedupe, ordinal, possessive
+from cit.qa.programs.words import amount, dedupe, ordinal
 
 __all__ = ["Draft", "Num", "Pick", "Trace", "Unanswerable", "Vec"]
 
@@ -266,6 +266,3 @@ class Trace(VectorOps):
         result = pick.var if pick.index < 0 else f"labels[{pick.var}]"
         return Draft(question, pick.label, pick.label, {"type": "text"}, " ".join(self.says),
                      self._program(result), self.steps, kind)
-
-    def possessive(self, name: str) -> str:
-        return possessive(name)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from cit.qa.programs.words import is_plural, noun_of
+from cit.qa.programs.words import is_plural, noun_of, plural
 from cit.record import DataTable
 
 # Chart types whose main table is what the image draws, category by category.
@@ -81,11 +81,6 @@ class ChartView:
 
     def values(self, series: str) -> list[float]:
         return self.series[series][1]
-
-    def fmt(self, value: float, dp: int | None = None, unit: str | None = None) -> str:
-        from cit.qa.programs.words import amount
-
-        return amount(value, self.unit if unit is None else unit, self.dp if dp is None else dp)
 
 
 def nice_step(span: float, ticks: int = 8) -> float:
@@ -238,8 +233,6 @@ def _decimals(v: float) -> int:
 
 
 def _plural(noun: str) -> str:
-    from cit.qa.programs.words import plural
-
     return noun if is_plural(noun) else plural(noun)
 
 

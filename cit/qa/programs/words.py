@@ -50,11 +50,6 @@ def plural(noun: str) -> str:
     return _ENGINE.plural_noun(noun) if not is_plural(noun) else noun
 
 
-def cap(text: str) -> str:
-    """Capitalise the first letter only: the rest (names, months) stays as written."""
-    return text[:1].upper() + text[1:]
-
-
 def number(value: float, dp: int) -> str:
     text = f"{value:,.{dp}f}" if abs(value) >= 10_000 else f"{value:.{dp}f}"
     if "." in text:
@@ -62,9 +57,9 @@ def number(value: float, dp: int) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def amount(value: float, unit: str, dp: int) -> str:
-    """A number with its unit, as a sentence writes it: "412 GWh", "40%", "USD 3.2"."""
-    n = number(value, dp)
+def with_unit(n: str, unit: str) -> str:
+    """A written number and its unit, as a sentence puts them: "412 GWh", "40%", "USD 3.2".
+    The one rule for both the engine's text and the question families'."""
     if not unit:
         return n
     if unit == "%":
@@ -72,6 +67,10 @@ def amount(value: float, unit: str, dp: int) -> str:
     if unit in ("USD", "EUR", "GBP"):
         return f"{unit} {n}"
     return f"{n} {unit}"
+
+
+def amount(value: float, unit: str, dp: int) -> str:
+    return with_unit(number(value, dp), unit)
 
 
 def ordinal(n: int) -> str:
@@ -82,10 +81,14 @@ def join(items: list[str], word: str = "and") -> str:
     return _ENGINE.join([str(i) for i in items], conj=word) if items else ""
 
 
+_DOUBLED_WORD = re.compile(r"\b(\w+)( \1\b)+", re.I)
+_DOUBLED_UNIT = re.compile(r"(\([^()]+\))( \1)+")
+_POSSESSIVE = re.compile(r"\b([\w-]+s)'s\b")
+
+
 def dedupe(text: str) -> str:
     """Collapse an accidental doubled word ("average average") or unit ("(%) (%)")."""
-    text = re.sub(r"\b(\w+)( \1\b)+", r"\1", text, flags=re.I)
-    return re.sub(r"(\([^()]+\))( \1)+", r"\1", text)
+    return _DOUBLED_UNIT.sub(r"\1", _DOUBLED_WORD.sub(r"\1", text))
 
 
 def noun_of(header: str) -> str:
@@ -99,12 +102,17 @@ def noun_of(header: str) -> str:
 def polish(text: str, measure: str | None = None) -> str:
     """Fix what templates filled with names get wrong: a plural name's possessive
     ("Controllers's" -> "Controllers'"), a plural measure with a singular verb ("is the
-    orders" -> "are the orders"), doubled words and units."""
-    text = re.sub(r"\b([\w-]+s)'s\b", lambda m: m.group(1) + "'" if is_plural(m.group(1)) else m.group(0), text)
-    if measure and is_plural(measure):
-        text = re.sub(rf"\b(is|was)( the| its| their)? {re.escape(measure)}\b",
-                      lambda m: ("are" if m.group(1) == "is" else "were") + (m.group(2) or "") + f" {measure}", text)
-    elif measure:
-        text = re.sub(rf"\b(are|were)( the| its| their)? {re.escape(measure)}\b",
-                      lambda m: ("is" if m.group(1) == "are" else "was") + (m.group(2) or "") + f" {measure}", text)
+    orders" -> "are the orders"), doubled words and units. (The engine polishes every
+    candidate question: patterns are compiled once, per measure.)"""
+    text = _POSSESSIVE.sub(lambda m: m.group(1) + "'" if is_plural(m.group(1)) else m.group(0), text)
+    if measure:
+        pattern, verbs = _agreement(measure)
+        text = pattern.sub(lambda m: verbs[m.group(1)] + (m.group(2) or "") + f" {measure}", text)
     return dedupe(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _agreement(measure: str) -> tuple[re.Pattern, dict[str, str]]:
+    """The verbs that disagree with `measure` before it, and what they become."""
+    verbs = {"is": "are", "was": "were"} if is_plural(measure) else {"are": "is", "were": "was"}
+    return re.compile(rf"\b({'|'.join(verbs)})( the| its| their)? {re.escape(measure)}\b"), verbs
