@@ -114,6 +114,7 @@ class DataTable(_Model):
 
 class Sample(_Model):
     id: str
+    index: int | None = None  # the first-generation index it descends from (set by the runner)
     family: str
     chart_type: str
     library: str

@@ -1,8 +1,9 @@
 """The runner: strings the stages together from the config and drives a resumable run.
 
-Work is done in chunks of `chunk_size` first-generation indices. Each chunk flows through
-every stage and is then committed as a unit (see `cit.runfolder`), so an interrupted run
-resumes at the first uncommitted chunk and produces exactly what an uninterrupted run would.
+Work is committed in chunks of `chunk_size` first-generation indices (see `cit.runfolder`),
+so an interrupted run resumes at the first uncommitted chunk and produces exactly what an
+uninterrupted run would. Inside a window of chunks, every index moves through the stages on
+its own (`cit.lanes`), so LLM waits overlap sandbox work.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from cit.config import RunConfig
 from cit.errors import UserError
+from cit.lanes import Lane, Lanes, window_chunks
 from cit.pipeline import RunContext, Source, Stage, Stats
 from cit.record import Sample
 from cit.runfolder import RunFolder
@@ -145,6 +147,7 @@ def _synth(config: RunConfig, folder: RunFolder, progress: Callable[[int, int], 
         ctx = RunContext(config, folder.path, log)
         ctx.stats = stats
         unique: list[Stage] = []
+        lanes: Lanes | None = None
         try:
             source, stages = build_stages(ctx)
             unique = list({id(x): x for x in (source, *stages)}.values())
@@ -155,29 +158,38 @@ def _synth(config: RunConfig, folder: RunFolder, progress: Callable[[int, int], 
                         st.restore(kept)
             if next_index < config.n:
                 check_servers(ctx, stages)  # unreachable, refused key, unknown model: stop before any work
+                if config.generator == "llm" and "render" in stage_names(config):
+                    ctx.start_executor_soon()  # warm while the first programs are being written
             if progress:
                 progress(min(next_index, config.n), config.n)
-            while next_index < config.n:
-                end = min(next_index + config.chunk_size, config.n)
-                ctx.rejected = []
-                records = source(range(next_index, end))
-                for st in stages:
-                    records = st(records)
-                _count_kept(stats, records, [r.record for r in ctx.rejected])
-                extra = {"seconds": round(base_seconds + time.perf_counter() - t0, 3)}
-                if ctx.llm_clients():
-                    extra["llm"] = _llm_totals(_add_usage(base_llm, _usage(ctx)), stats)
-                folder.commit(end, records, ctx.rejected, stats, extra)
-                for st in unique:
-                    st.committed(records)
-                log.info("committed indices %d-%d: %d kept, %d rejected", next_index, end - 1, len(records), len(ctx.rejected))
-                next_index = end
-                if progress:
-                    progress(next_index, config.n)
+            if next_index < config.n:
+                window = window_chunks(config.chunk_size, config.llm.concurrency) if config.generator == "llm" else 2
+                lanes = Lanes(ctx, source, stages, window)
+
+                def commit(start: int, end: int, done: list[Lane]) -> None:
+                    records = [r for lane in done for r in lane.records]
+                    rejected = [r for lane in done for r in lane.rejected]
+                    for lane in done:  # in index order, so the counters are the same every run
+                        stats.merge(lane.stats)
+                    _count_kept(stats, records, [r.record for r in rejected])
+                    extra = {"seconds": round(base_seconds + time.perf_counter() - t0, 3)}
+                    if ctx.llm_clients():
+                        extra["llm"] = _llm_totals(_add_usage(base_llm, _usage(ctx)), stats)
+                    folder.commit(end, records, rejected, stats, extra)
+                    for st in unique:
+                        st.committed(records)
+                    log.info("committed indices %d-%d: %d kept, %d rejected", start, end - 1, len(records), len(rejected))
+                    if progress:
+                        progress(end, config.n)
+
+                lanes.run(next_index, config.n, config.chunk_size, commit)
+                next_index = config.n
         finally:
             for st in unique:
                 st.close()
-            ctx.close()
+            ctx.close()  # cancels what lanes still wait on (LLM requests, sandbox jobs)
+            if lanes is not None:
+                lanes.join()
         if stats.inputs != stats.kept + stats.rejected:
             raise RuntimeError(f"bookkeeping bug: {stats.inputs} inputs != {stats.kept} kept + {stats.rejected} rejected")
         summary = _summary(config, folder, stats, next_index, base_seconds + time.perf_counter() - t0)

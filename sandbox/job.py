@@ -127,7 +127,16 @@ def _install_hooks(capture: Capture, enabled: bool) -> None:
         if enabled:
             capture.install_matplotlib()
         else:
+            # A job that only computes values (verification re-runs the chart's code for
+            # its variables) draws nothing: rendering and text layout are most of a
+            # chart's run time, and no value a program computes depends on them.
+            import matplotlib.backend_bases as bb
+            import matplotlib.figure as mfig
+
             plt.show = lambda *a, **k: None
+            bb.FigureCanvasBase.print_figure = lambda *a, **k: None
+            bb.FigureCanvasBase.draw_idle = lambda *a, **k: None
+            mfig.Figure.tight_layout = lambda *a, **k: None
 
     def plotly_hooks(_: Any) -> None:
         capture.plotly_enabled = enabled

@@ -131,9 +131,18 @@ class FakeLLMServer:
     """
 
     def __init__(self, handler: Handler | None = None, *, latency: float = 0.0,
-                 models: tuple[str, ...] | None = None, api_key: str | None = None, port: int = 0):
+                 models: tuple[str, ...] | None = None, api_key: str | None = None, port: int = 0,
+                 hold: int = 0, hold_timeout: float = 30.0):
         self.handler: Handler = handler or echo
         self.latency = latency
+        # hold=n: no reply goes out until n chat requests are waiting at once (or hold_timeout
+        # passes); after that, replies flow. `max_waiting` says how many ever waited together,
+        # so a test can check how many requests a client keeps in flight without timing it.
+        self.hold = hold
+        self.hold_timeout = hold_timeout
+        self.max_waiting = 0
+        self._waiting = 0
+        self._release: asyncio.Event | None = None
         self.models = models
         self.api_key = api_key
         self.port = port
@@ -205,6 +214,7 @@ class FakeLLMServer:
     async def serve(self, on_listening: Callable[[], None] | None = None) -> None:
         self._loop = asyncio.get_running_loop()
         self._stopped = asyncio.Event()
+        self._release = asyncio.Event()
         server = await asyncio.start_server(self._connection, "127.0.0.1", self.port, backlog=1024)
         self.port = server.sockets[0].getsockname()[1]
         self._ready.set()
@@ -276,6 +286,17 @@ class FakeLLMServer:
         reply = scripted or self.handler(request)
         if isinstance(reply, str):
             reply = Reply(text=reply)
+        if self.hold and self._release is not None:
+            self._waiting += 1
+            self.max_waiting = max(self.max_waiting, self._waiting)
+            if self._waiting >= self.hold:
+                self._release.set()
+            try:
+                await asyncio.wait_for(self._release.wait(), self.hold_timeout)
+            except asyncio.TimeoutError:
+                self._release.set()  # the client never had that many out: let it finish
+            finally:
+                self._waiting -= 1
         wait = self.latency + reply.delay
         if wait > 0:
             await asyncio.sleep(wait)

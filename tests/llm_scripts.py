@@ -153,3 +153,73 @@ class ChartScript:
             scores = {k: 2 for k in self.judge_scores} if "# UGLY" in code else self.judge_scores
             return Reply(text=f"Scores: {scores}".replace("'", '"'))
         return Reply(text="unrecognised request")
+
+
+# --- a whole LLM pipeline, answered by content ------------------------------------------------
+
+_PLAN_KEY = re.compile(r"PLAN-KEY (\d+)")
+_WORDS = ["north", "south", "harbour", "valley", "summit", "delta", "forest", "meadow", "canyon", "island",
+          "prairie", "tundra", "lagoon", "plateau", "glacier", "savanna"]
+_KINDS = ["bar", "barh", "line", "scatter", "area", "step", "stem"]
+
+
+def distinct_program(name: str, n: int, salt: int = 0) -> str:
+    """A chart of its own per (n, salt): own labels, values and title, so dedup keeps it."""
+    import random
+
+    rng = random.Random(f"{n}-{salt}")
+    k = rng.randint(4, 8)
+    values = [round(rng.uniform(1, 99), 1) for _ in range(k)]
+    code = chart_program(name, _KINDS[(n + salt) % len(_KINDS)], values, title=f"{rng.choice(_WORDS).title()} output {n}")
+    labels = [f"{rng.choice(_WORDS)[:3]}{n}{chr(65 + i)}" for i in range(k)]
+    return code.replace("labels = [", f"labels = {labels!r}\nold_labels = [", 1)
+
+
+@dataclass
+class PipelineScript:
+    """Plays the model for the default LLM pipeline, answering from each request's content
+    alone (never its arrival order), so a run's result cannot depend on concurrency.
+
+    A Self-Instruct plan gets `PLAN-KEY k`, k a hash of the prompt modulo `variety` (a small
+    variety makes some records write the same program: duplicates); the code turn draws
+    program k. Evol-Instruct evolves program k into its own harder chart; a Q&A request gets
+    two exact items about the program it shows."""
+
+    variety: int = 1 << 30
+    seen: Counter = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __call__(self, request: dict) -> Reply:
+        import ast
+        import hashlib
+        import json
+
+        kind = ChartScript([]).kind(request)
+        with self._lock:
+            self.seen[kind] += 1
+        messages = request.get("messages") or []
+        text = " ".join(m["content"] for m in messages if isinstance(m.get("content"), str))
+        if kind == "si-plan":
+            key = int(hashlib.sha256(text.encode()).hexdigest()[:12], 16) % self.variety
+            return Reply(text=f"Backstory: a yearly report. Data: see the table. PLAN-KEY {key}")
+        if kind == "si-code":
+            key = int(_PLAN_KEY.findall(text)[-1])
+            return Reply(text=fenced(distinct_program(f"p{key}", key)))
+        if kind == "evo-ideas":
+            return Reply(text="Ideas: more items and a clearer title.")
+        if kind == "evo-code":
+            name = _SCRIPT.findall(text)[0]
+            return Reply(text=fenced(distinct_program(f"{name}-e", int(name[1:].split("-")[0]), 3)))
+        labels, values = (re.search(rf"^{v} = (\[.*\])$", text, re.M) for v in ("labels", "values"))
+        if not (labels and values):
+            return Reply(text="I cannot help with that.")
+        labels, values = ast.literal_eval(labels.group(1)), ast.literal_eval(values.group(1))
+        items = [
+            {"kind": "recognition", "question": "Which item has the highest value?", "rationale": "Its mark is the highest.",
+             "answer": labels[values.index(max(values))], "answer_type": "text",
+             "program": "def answer():\n    return labels[values.index(max(values))]\n"},
+            {"kind": "reasoning", "question": "How much higher is the highest value than the lowest one?",
+             "rationale": "Subtract the lowest value from the highest.", "answer": round(max(values) - min(values), 1),
+             "answer_type": "number", "program": "def answer():\n    return max(values) - min(values)\n"},
+        ]
+        return Reply(text="```json\n" + json.dumps({"items": items}) + "\n```")

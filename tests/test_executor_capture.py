@@ -90,6 +90,18 @@ def test_call_returns_a_json_value_without_needing_a_figure(executor):
     json.dumps(res.to_json())
 
 
+def test_a_job_without_capture_computes_values_but_draws_nothing(executor):
+    # Verification re-runs a chart's code for its variables: savefig, show and tight_layout
+    # are no-ops there (most of a chart's run time), and the values are the same.
+    code = BAR_CHART + "\nimport os\nplt.tight_layout()\nplt.savefig('again.png')\nplt.show()\n" \
+        "def answer():\n    return {'files': sorted(f for f in os.listdir('.') if f.endswith('.png')), 'bars': len(plt.gca().patches)}\n"
+    drawn = run(executor, code, "drawn", call="answer()")
+    quiet = run(executor, code, "quiet", call="answer()", capture=False)
+    assert drawn.ok and quiet.ok, (drawn.error, quiet.error)
+    assert drawn.value["files"] and quiet.value == {"files": [], "bars": drawn.value["bars"]}
+    assert quiet.images == [] and drawn.images
+
+
 def test_syntax_error_is_reported_with_its_line(executor):
     res = run(executor, "import matplotlib.pyplot as plt\ndef broken(:\n    pass\n", "syntax")
     assert res.error.startswith("SyntaxError: ") and "line 2" in res.error

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fake_llm_server import FakeLLMServer, Reply
-from llm_scripts import ChartScript, chart_program, llm_config
+from llm_scripts import ChartScript, PipelineScript, chart_program, llm_config
 from synth_helpers import assert_one_line_error, jsonl, run_cli
 
 from cit.errors import UserError
@@ -37,13 +37,13 @@ def _write(root: Path, rel: str, text: str) -> Path:
 
 
 def test_a_resumed_run_asks_exactly_what_an_uninterrupted_one_asks(tmp_path: Path):
-    # concurrency 1: requests reach the server in index order, so the script's replies are
-    # assigned the same way in both runs and only the pipeline's own choices can differ.
-    opts = {"stages": NO_RENDER, "chunk_size": 2, "evolve.rate": 0.5, "llm.concurrency": 1}
-    with FakeLLMServer(ChartScript(PROGRAMS, EVOLVED)) as server:
+    # The script answers from each request's content, so only the pipeline's own choices
+    # can make the two runs differ.
+    opts = {"stages": NO_RENDER, "chunk_size": 2, "evolve.rate": 0.5}
+    with FakeLLMServer(PipelineScript()) as server:
         synth(llm_config(server, tmp_path / "whole", 6, **opts))
         whole = _bodies(server)
-    with FakeLLMServer(ChartScript(PROGRAMS, EVOLVED)) as server:
+    with FakeLLMServer(PipelineScript()) as server:
         synth(llm_config(server, tmp_path / "resumed", 2, **opts))
         synth(llm_config(server, tmp_path / "resumed", 6, **opts))
         resumed = _bodies(server)
@@ -57,7 +57,7 @@ def test_a_resumed_run_asks_exactly_what_an_uninterrupted_one_asks(tmp_path: Pat
 
 def test_accepted_programs_join_the_example_pool(tmp_path: Path):
     opts = {"stages": ["self_instruct"], "chunk_size": 2, "synth.chart_types": ["pie/donut"],
-            "synth.examples": 3, "synth.same_type_examples": 3}
+            "synth.examples": 3, "synth.same_type_examples": 3, "synth.pool_delay": 0}
     with FakeLLMServer(ChartScript(PROGRAMS)) as server:
         synth(llm_config(server, tmp_path / "run", 4, **opts))
     kept = {s["id"]: s for s in jsonl(tmp_path / "run/samples.jsonl")}
@@ -79,7 +79,7 @@ def test_one_turn_mode_and_a_server_error_that_stops_the_run(tmp_path: Path):
         with pytest.raises(LLMOutageError, match="HTTP 500"):
             synth(llm_config(server, tmp_path / "run", 2, stages=["self_instruct"], chunk_size=1,
                              **{"synth.self_instruct_turns": ["direct"], "llm.outage_timeout": 0.5, "llm.backoff_max": 0.1,
-                                "llm.concurrency": 1}))
+                                "llm.concurrency": 1, "synth.pool_delay": 0}))  # index 1 waits for index 0's commit
     assert script.seen["si-direct"] >= 2
     [kept] = jsonl(tmp_path / "run/samples.jsonl")  # the first chunk committed; the failing one was not rejected
     assert len(kept["llm_calls"]) == 1 and kept["code"].startswith("# script: p0")

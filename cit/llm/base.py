@@ -21,6 +21,7 @@ from typing import Any, Callable, ClassVar, Coroutine, Sequence, TypeVar
 
 from cit.llm.cache import ResponseCache, request_key
 from cit.llm.config import LLMConfig
+from cit.llm.priority import LAST, REQUEST_PRIORITY, thread_priority
 from cit.llm.types import Completion, Conversation, Sampling
 
 Done = Callable[[int, Completion], None]
@@ -57,12 +58,12 @@ class LLM:
                  sampling: Sampling | Sequence[Sampling] | None = None) -> list[Completion]:
         """One completion per conversation, in order. Failures come back as completions
         with `error` set; only `LLMFatalError` is raised."""
-        return self._call(self._generate(list(conversations), sampling))
+        return self._call(self._generate(list(conversations), sampling, thread_priority()))
 
     async def agenerate(self, conversations: Sequence[Conversation],
                         sampling: Sampling | Sequence[Sampling] | None = None) -> list[Completion]:
         loop = self._ensure_loop()
-        coro = self._generate(list(conversations), sampling)
+        coro = self._generate(list(conversations), sampling, thread_priority())
         if asyncio.get_running_loop() is loop:
             return await coro
         return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, loop))
@@ -150,6 +151,12 @@ class LLM:
         """Release backend resources on the LLM's loop."""
 
     async def _shutdown(self) -> None:
+        # Requests still in flight belong to a run that is stopping: cancel them, so every
+        # caller blocked in `generate` gets CancelledError instead of waiting forever.
+        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
         try:
             await self._aclose()
         finally:
@@ -204,8 +211,9 @@ class LLM:
             if completion.error_kind is not None:
                 self._errors_by_kind[completion.error_kind] += 1
 
-    async def _generate(self, conversations: list[Conversation],
-                        sampling: Sampling | Sequence[Sampling] | None) -> list[Completion]:
+    async def _generate(self, conversations: list[Conversation], sampling: Sampling | Sequence[Sampling] | None,
+                        priority: int = LAST) -> list[Completion]:
+        REQUEST_PRIORITY.set(priority)  # this task's context: the requests it starts inherit it
         for conv in conversations:
             if not isinstance(conv, list) or not all(isinstance(m, dict) and "role" in m for m in conv):
                 raise ValueError("each conversation must be a list of chat messages ({'role': ..., 'content': ...})")

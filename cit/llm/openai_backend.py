@@ -36,6 +36,7 @@ from cit.errors import UserError
 from cit.llm.base import LLM, Done
 from cit.llm.cache import ResponseCache
 from cit.llm.config import LLMConfig
+from cit.llm.priority import REQUEST_PRIORITY, PrioritySlots
 from cit.llm.retry import BackoffWait, RequestError, Scrubber, TransientError, classify_status, transport_cause
 from cit.llm.types import Completion, Conversation, LLMOutageError, Sampling
 
@@ -77,7 +78,7 @@ class OpenAIBackend(LLM):
             key = _NO_KEY
         self._scrub = Scrubber(None if key == _NO_KEY else key)
         self._make_clients = lambda: self._new_clients(key)
-        self._free: asyncio.Queue | None = None
+        self._free: PrioritySlots | None = None
         self._clients: list[Any] = []
         self._pause_until = 0.0
         self._outage_since: float | None = None
@@ -119,9 +120,7 @@ class OpenAIBackend(LLM):
     def _ensure_clients(self) -> None:
         if self._free is None:
             self._clients = self._make_clients()
-            self._free = asyncio.Queue()
-            for slot in range(self.cfg.concurrency):
-                self._free.put_nowait(self._clients[slot % len(self._clients)])
+            self._free = PrioritySlots([self._clients[slot % len(self._clients)] for slot in range(self.cfg.concurrency)])
 
     async def _aclose(self) -> None:
         for client in self._clients:
@@ -190,7 +189,7 @@ class OpenAIBackend(LLM):
 
         assert self._free is not None
         loop = asyncio.get_running_loop()
-        client = await self._free.get()
+        client = await self._free.get(REQUEST_PRIORITY.get())
         try:
             # Checked with the slot held, so no request slips out during a server-requested pause.
             pause = self._pause_until - loop.time()
@@ -215,7 +214,7 @@ class OpenAIBackend(LLM):
                 raise TransientError("timeout", f"read timeout after {self.cfg.timeout:g}s") from None
             raise TransientError("connection", self._scrub(cause)[:300]) from None
         finally:
-            self._free.put_nowait(client)
+            self._free.put(client)
         return self._parse(response.status_code, response.content)
 
     def _parse(self, status: int, raw: bytes) -> Completion:

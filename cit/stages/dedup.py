@@ -6,6 +6,14 @@ Three nets, cheapest first:
 - visual: a 64-bit perceptual hash of the image, compared by Hamming distance.
 State is rebuilt from samples.jsonl on resume (`restore`), so a resumed run dedups
 exactly as an uninterrupted one.
+
+Records run concurrently (see `cit.lanes`), and this stage is `ordered`: records pass it
+one at a time in index order. When it is listed twice (before and after evolution), a
+record on its v-th pass is compared with the charts that earlier indices kept on passes
+up to v, and with everything its own lineage kept before it; a chart of an earlier index
+kept on a later pass is not yet settled when this one arrives, so it is left out rather
+than let timing decide. Every chart is remembered with its index and pass
+(`provenance.fingerprints`), so a resumed run applies the same rule.
 """
 
 from __future__ import annotations
@@ -49,73 +57,99 @@ def image_phash(path) -> int:
         return int(str(imagehash.phash(img.convert("RGB"))), 16)
 
 
+_ANY = 1 << 62  # lane/pass of a check made outside a run: sees everything
+
+
 class Dedup(Stage):
     name = "dedup"
+    ordered = True
 
     def __init__(self, ctx: RunContext):
         super().__init__(ctx)
         cfg = self.config.dedup
-        self.code_seen: dict[str, str] = {}
+        self.code_seen: dict[str, list[str]] = {}
         self.lsh = MinHashLSH(threshold=cfg.minhash_threshold, num_perm=_NUM_PERM)
         self.minhashes: dict[str, MinHash] = {}
+        self.where: dict[str, tuple[int, int]] = {}  # id -> (index, pass) it was kept at
         self.phash_ids: list[str] = []
         self._phashes = np.zeros(1024, dtype=np.uint64)  # grown by doubling; first len(phash_ids) valid
+        self._lanes = np.zeros(1024, dtype=np.int64)
+        self._passes = np.zeros(1024, dtype=np.int64)
+
+    def needs_turn(self, records: list[Sample]) -> bool:
+        return any(s.id not in self.minhashes for s in records)
+
+    def _here(self) -> tuple[int, int]:
+        lane, visit = self.ctx.lane, self.ctx.visit
+        return (_ANY if lane is None else lane), (_ANY if visit is None else visit)
+
+    def _visible(self, other: str, lane: int, visit: int) -> bool:
+        o_lane, o_visit = self.where[other]
+        return o_lane == lane or (o_lane < lane and o_visit <= visit)
 
     def _fingerprints(self, s: Sample) -> tuple[list[str], str, int | None]:
         tokens = code_tokens(s.code)
         ph = image_phash(self.ctx.run_dir / s.image) if s.image else None
         return tokens, code_hash(tokens), ph
 
-    def _remember(self, s: Sample, m: MinHash, h: str, ph: int | None) -> None:
-        self.code_seen[h] = s.id
+    def _remember(self, s: Sample, m: MinHash, h: str, ph: int | None, lane: int, visit: int) -> None:
+        self.code_seen.setdefault(h, []).append(s.id)
         self.lsh.insert(s.id, m)
         self.minhashes[s.id] = m
+        self.where[s.id] = (lane, visit)
         if ph is not None:
             n = len(self.phash_ids)
             if n == len(self._phashes):
-                self._phashes = np.concatenate([self._phashes, np.zeros_like(self._phashes)])
-            self._phashes[n] = ph
+                self._phashes, self._lanes, self._passes = (
+                    np.concatenate([a, np.zeros_like(a)]) for a in (self._phashes, self._lanes, self._passes))
+            self._phashes[n], self._lanes[n], self._passes[n] = ph, lane, visit
             self.phash_ids.append(s.id)
-        s.provenance["fingerprints"] = {"code": h, "phash": f"{ph:016x}" if ph is not None else None}
+        s.provenance["fingerprints"] = {"code": h, "phash": f"{ph:016x}" if ph is not None else None, "pass": visit}
 
     def restore(self, kept: Sample) -> None:
         fp = kept.provenance.get("fingerprints") or {}
         tokens = code_tokens(kept.code)
         ph = int(fp["phash"], 16) if fp.get("phash") else None
-        self._remember(kept, minhash(tokens), fp.get("code") or code_hash(tokens), ph)
+        lane = -1 if kept.index is None else kept.index
+        self._remember(kept, minhash(tokens), fp.get("code") or code_hash(tokens), ph, lane, fp.get("pass") or 0)
 
-    def _nearest_image(self, ph: int) -> tuple[str, int] | None:
-        if not self.phash_ids:
+    def _nearest_image(self, ph: int, lane: int, visit: int) -> tuple[str, int] | None:
+        n = len(self.phash_ids)
+        lanes, passes = self._lanes[:n], self._passes[:n]
+        rows = np.flatnonzero((lanes == lane) | ((lanes < lane) & (passes <= visit)))
+        if not len(rows):
             return None
-        xor = np.bitwise_xor(self._phashes[: len(self.phash_ids)], np.uint64(ph))
+        xor = np.bitwise_xor(self._phashes[rows], np.uint64(ph))
         dist = np.unpackbits(xor.view(np.uint8).reshape(-1, 8), axis=1).sum(axis=1)
         i = int(dist.argmin())
-        return self.phash_ids[i], int(dist[i])
+        return self.phash_ids[rows[i]], int(dist[i])
 
     def process(self, records: list[Sample]) -> list[Sample]:
         cfg = self.config.dedup
+        lane, visit = self._here()
         out: list[Sample] = []
         for s in records:
             if s.id in self.minhashes:  # already kept by this stage earlier in the pipeline
                 out.append(s)
                 continue
             tokens, h, ph = self._fingerprints(s)
-            if cfg.code_hash and h in self.code_seen:
-                self.drop(s, "duplicate-code", f"same program as {self.code_seen[h]}")
+            same = [o for o in self.code_seen.get(h, []) if self._visible(o, lane, visit)]
+            if cfg.code_hash and same:
+                self.drop(s, "duplicate-code", f"same program as {same[0]}")
                 continue
             m = minhash(tokens)
-            near = [(other, self.minhashes[other].jaccard(m)) for other in self.lsh.query(m)]
+            near = [(o, self.minhashes[o].jaccard(m)) for o in sorted(self.lsh.query(m)) if self._visible(o, lane, visit)]
             near = [(o, j) for o, j in near if j >= cfg.minhash_threshold]
             if near:
                 other, j = max(near, key=lambda t: t[1])
                 self.drop(s, "near-duplicate-code", f"program {j:.0%} similar to {other}")
                 continue
             if ph is not None:
-                nearest = self._nearest_image(ph)
+                nearest = self._nearest_image(ph, lane, visit)
                 if nearest is not None and nearest[1] <= cfg.phash_distance:
                     self.drop(s, "duplicate-image", f"image within {nearest[1]} bits of {nearest[0]}")
                     continue
-            self._remember(s, m, h, ph)
+            self._remember(s, m, h, ph, lane, visit)
             out.append(s)
         return out
 

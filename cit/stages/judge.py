@@ -32,7 +32,6 @@ class Judge(Stage):
             self.types = {t.key: t for t in load_chart_types(self.prompts)}
         s = self.config.llm.sampling
         self.base_seed = s.seed if s.seed is not None else self.config.seed
-        self._counted: dict[tuple[int, str], int] = {}  # usage already added to stats
 
     def _client(self, j: int):
         # The run owns judge clients: their tokens and cost go into stats.json's llm totals.
@@ -59,8 +58,12 @@ class Judge(Stage):
             label = f"judge:{llm.model}" + (f"#{j}" if any(o.model == cfg.model for o in self.judges[:j]) else "")
             samplings = [Sampling(seed=llm_seed(self.base_seed, s.id, "judge", j)) for s in todo]
             replies = llm.generate(conversations, samplings)
+            counters = self.ctx.stats.counters
             for i, (s, messages, reply) in enumerate(zip(todo, conversations, replies)):
                 s.llm_calls.append(as_llm_call(self.name, llm.model, messages, reply))
+                counters["judge-requests"] += 1  # replies per judged chart, cached ones too (requests: stats.llm.by_model)
+                for k in ("prompt_tokens", "completion_tokens"):
+                    counters[f"judge-{k}"] += int(reply.usage.get(k, 0))
                 try:
                     scores = criteria_scores(reply)
                 except JudgeError as exc:
@@ -69,11 +72,6 @@ class Judge(Stage):
                     continue
                 votes[i][label] = round(mean(list(scores.values())), 3)
                 s.provenance.setdefault("judge_criteria", {})[label] = scores
-            for k, v in llm.usage.items():
-                if k in ("prompt_tokens", "completion_tokens", "requests"):
-                    # usage is cumulative per client; add only what this chunk spent
-                    self.ctx.stats.counters[f"judge-{k}"] += v - self._counted.get((j, k), 0)
-                    self._counted[(j, k)] = v
         keep_ids = set()
         threshold = self.config.synth.judge_threshold
         for s, vote, problem in zip(todo, votes, problems):

@@ -5,7 +5,7 @@ from (seed, index); the LLM plans a backstory with explicit data, then writes th
 (the turns are `synth.self_instruct_turns`, templates in prompts/self_instruct/). The reply
 must hold exactly one code block that passes the code checks; anything else becomes a
 rejected record with its reason and the raw reply. The example pool grows with every
-program the run accepts.
+program the run accepts (`synth.pool_delay` says when each one becomes visible).
 """
 
 from __future__ import annotations
@@ -48,7 +48,11 @@ class SelfInstruct(Source):
         seed = self.config.seed
         chart = pick_weighted(self.types, self.weights, seed, index, "chart-type")
         topics = sample(self.topics, cfg.topics_per_prompt, seed, index, "topics")
-        examples = self.pool.draw(chart.key, cfg.examples, cfg.same_type_examples, seed, index, "examples")
+        below = index - index % self.config.chunk_size - cfg.pool_delay
+        if below > 0:
+            self.ctx.wait_committed(below)  # the programs it may draw from are all in the pool
+        examples = self.pool.draw(chart.key, cfg.examples, cfg.same_type_examples, seed, index, "examples",
+                                  below=max(0, below))
         return chart, topics, examples
 
     def variables(self, chart: ChartType, topics: list[str], examples: list[Example]) -> dict:
@@ -57,7 +61,7 @@ class SelfInstruct(Source):
                 "libraries": cfg.allowed_imports, "min_lines": cfg.min_lines, "max_lines": cfg.max_lines}
 
     def restore(self, kept: Sample) -> None:
-        self.pool.add(Example(kept.id, kept.code, kept.chart_type))
+        self.pool.add(Example(kept.id, kept.code, kept.chart_type, kept.index))
 
     def committed(self, kept: list[Sample]) -> None:
         for s in kept:

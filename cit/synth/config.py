@@ -26,6 +26,12 @@ class SynthConfig(BaseModel):
     # programs, of which up to `same_type_examples` draw the chosen chart type.
     examples: int = Field(3, ge=0)
     same_type_examples: int = Field(1, ge=0)
+    # An accepted program joins the pool for indices at least `pool_delay` past the start of
+    # its chunk's successor: index i draws from programs of indices below
+    # (start of i's chunk) - pool_delay. Records run concurrently, so a program written
+    # while i was in flight must not reach i (that would depend on timing); with a delay at
+    # least the records in flight (see llm.concurrency) no record waits for an earlier commit.
+    pool_delay: int = Field(128, ge=0)
     topics_per_prompt: int = Field(2, ge=1)
     # One template per user turn, in order (files in prompts/self_instruct/ and
     # prompts/evol_instruct/); the last turn's reply must hold the program.

@@ -3,8 +3,9 @@
 Seeds come from three places: the hand-written programs in each chart type file, programs
 from the built-in engine, and a user's seed folder (`config.seeds`, *.py files; a first
 line `# chart_type: bar/stacked` files one under a type). Accepted programs join as chunks
-are committed (and from samples.jsonl on resume), so a resumed run sees exactly the pool an
-uninterrupted one saw.
+are committed (and from samples.jsonl on resume); each index sees only the programs of
+indices far enough before it (`synth.pool_delay`), so what it draws never depends on timing
+and a resumed run sees exactly the pool an uninterrupted one saw.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Example:
     id: str  # "seed:bar/stacked#0", "engine:tpl-0-000003", "user:budget.py", or an accepted sample's id
     code: str
     chart_type: str | None = None
+    index: int | None = None  # an accepted program's first-generation index; None: a seed
 
     def as_vars(self) -> dict[str, str | None]:
         return {"id": self.id, "code": self.code, "chart_type": self.chart_type}
@@ -91,11 +93,16 @@ class ExamplePool:
     def __len__(self) -> int:
         return len(self.items)
 
-    def draw(self, chart_type: str, k: int, same_type: int, *parts: object) -> list[Example]:
-        """k examples: up to `same_type` of `chart_type`, the rest from the whole pool."""
-        typed = [self.items[i] for i in self._by_type.get(chart_type, [])]
+    def draw(self, chart_type: str, k: int, same_type: int, *parts: object, below: int | None = None) -> list[Example]:
+        """k examples: up to `same_type` of `chart_type`, the rest from the whole pool
+        (accepted programs only when their index is below `below`, if given)."""
+        def visible(e: Example) -> bool:
+            return below is None or e.index is None or e.index < below
+
+        typed = [e for e in (self.items[i] for i in self._by_type.get(chart_type, [])) if visible(e)]
         first = sample(typed, min(k, same_type), *parts, "same-type")
         taken = {e.id for e in first}
-        rest = [e for e in sample(self.items, k + len(first), *parts, "any") if e.id not in taken]
+        items = [e for e in self.items if visible(e)]
+        rest = [e for e in sample(items, k + len(first), *parts, "any") if e.id not in taken]
         return first + rest[: k - len(first)]
 
