@@ -170,8 +170,8 @@ def distinct_program(name: str, n: int, salt: int = 0) -> str:
     rng = random.Random(f"{n}-{salt}")
     k = rng.randint(4, 8)
     values = [round(rng.uniform(1, 99), 1) for _ in range(k)]
-    code = chart_program(name, _KINDS[(n + salt) % len(_KINDS)], values, title=f"{rng.choice(_WORDS).title()} output {n}")
-    labels = [f"{rng.choice(_WORDS)[:3]}{n}{chr(65 + i)}" for i in range(k)]
+    code = chart_program(name, _KINDS[(n + salt) % len(_KINDS)], values, title=f"{rng.choice(_WORDS).title()} output {n % 997}")
+    labels = [f"{rng.choice(_WORDS)[:3]}{n % 997}{chr(65 + i)}" for i in range(k)]  # short: no overlapping ticks
     return code.replace("labels = [", f"labels = {labels!r}\nold_labels = [", 1)
 
 
