@@ -11,3 +11,9 @@ class UserError(Exception):
 
 class RunFolderError(UserError):
     """A run folder that cannot be used: unwritable, corrupt, or from another config."""
+
+
+class MachineFault(UserError):
+    """The machine failed, not a record: a sandbox or renderer that cannot start, a host
+    that cannot write. The run stops with this one line; nothing is rejected for it, no
+    `DONE` is written, and the same command resumes once the machine is fixed."""

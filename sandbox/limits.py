@@ -59,12 +59,11 @@ def enter_job(limits: dict, keep_fds: tuple[int, ...]) -> None:
     mb = 1 << 20
     memory = vm_size() + int(limits["memory_mb"]) * mb  # on top of the warm libraries
     cpu = max(1, int(limits["cpu_seconds"] + 0.999))
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    file_bytes = int(limits["file_mb"]) * mb
-    resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
-    resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _limit(resource.RLIMIT_AS, memory)
+    _limit(resource.RLIMIT_CPU, cpu, cpu + 1)
+    _limit(resource.RLIMIT_FSIZE, int(limits["file_mb"]) * mb)
+    _limit(resource.RLIMIT_NOFILE, 256)
+    _limit(resource.RLIMIT_CORE, 0)
     # Enforced for non-root users only; the zygote's process watch covers root.
     nproc = int(limits["max_procs"])
     try:
@@ -72,6 +71,17 @@ def enter_job(limits: dict, keep_fds: tuple[int, ...]) -> None:
     except (ValueError, OSError):
         pass
     _close_except(keep_fds)
+
+
+def _limit(which: int, soft: int, hard: int | None = None) -> None:
+    """Lower a limit to ours; where the host already imposes a lower hard limit (`ulimit
+    -f` in the shell that started cit), the job runs under the host's instead of failing
+    to raise it (an unprivileged process cannot)."""
+    _, host = resource.getrlimit(which)
+    hard = soft if hard is None else hard
+    if host != resource.RLIM_INFINITY:
+        soft, hard = min(soft, host), min(hard, host)
+    resource.setrlimit(which, (soft, hard))
 
 
 def _close_except(keep: tuple[int, ...]) -> None:

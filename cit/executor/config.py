@@ -23,6 +23,9 @@ class ExecutorConfig(BaseModel):
     result_mb: int = Field(128, ge=1)  # all figures of one job, as sent by the sandbox
     chromium: str = "auto"  # "auto" ($BROWSER_PATH, else chromium on PATH), "off", or a path
     plotly_tabs: int = Field(2, ge=1)  # figures the warm plotly renderer draws at once
+    # Seconds the plotly renderer (Chromium) may take to start; past it the run stops with
+    # Chromium's own error rather than failing every plotly chart.
+    renderer_start_timeout: float = Field(60.0, gt=0)
     # Map removed or renamed library APIs (boxplot(labels=), cm.get_cmap, np.float, ...) to
     # their current form inside the jail; see sandbox/compat.py for the table.
     compat: bool = True

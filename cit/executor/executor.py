@@ -5,10 +5,11 @@
             ...
         res = await ex.arun(job)          # from async code
 
-Every job comes back as a JobResult, whatever the program did. Only two things raise:
-a sandbox that cannot start at all (SandboxError), and a host that cannot write an image
-(UserError, e.g. "disk full while writing ..."), because losing charts silently is worse
-than stopping. Images are written by the host, never by jobs.
+Every job comes back as a JobResult, whatever the program did. Only failures of the
+machine raise: a sandbox that cannot start at all (SandboxError), a worker or the plotly
+renderer that will not start during a run (HostFault), and a host that cannot write an
+image (UserError, e.g. "disk full while writing ..."), because rejecting a chart for the
+machine's fault would lose it for good. Images are written by the host, never by jobs.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from cit.executor.config import ExecutorConfig
 from cit.executor.images import ImageRejected, store_png
 from cit.executor.jail import Launcher, bwrap_problem, find_chromium, font_cache
 from cit.executor.plotly_renderer import PlotlyRenderer, RenderError
-from cit.executor.slot import RawResult, SandboxError, Slot
+from cit.executor.slot import HostFault, RawResult, SandboxError, Slot
 from cit.executor.types import Job, JobResult
 
 log = logging.getLogger("cit.executor")
@@ -104,7 +105,8 @@ class Executor:
         self._free: queue.SimpleQueue[Slot] = queue.SimpleQueue()
         # Twice the slots: while one thread writes images or waits on plotly, its slot already runs the next job.
         self._pool = ThreadPoolExecutor(max_workers=2 * self.workers, thread_name_prefix="cit-exec")
-        self._renderer = PlotlyRenderer(launcher, find_chromium(cfg.chromium), cfg.plotly_tabs, cfg.timeout)
+        self._renderer = PlotlyRenderer(launcher, find_chromium(cfg.chromium), cfg.plotly_tabs, cfg.timeout,
+                                        cfg.renderer_start_timeout)
         self._names: set[str] = set()
         self._lock = threading.Lock()
         self._started = False
@@ -209,12 +211,23 @@ class Executor:
         slot = self._free.get()
         started = time.monotonic()  # the job's own time, not its wait for a free slot
         try:
-            raw = slot.run(request, _source_bytes(job.code), (cfg.result_mb << 20) + (8 << 20))
-        except SandboxError as exc:
-            raw = RawResult({"error": str(exc)}, [])
+            raw = self._run_on(slot, request, job.code)
         finally:
             self._free.put(slot)
         return self._finish(job, base, timeout, raw, started)
+
+    def _run_on(self, slot: Slot, request: dict[str, Any], code: str) -> RawResult:
+        """A worker that will not start (again) is the machine's failure, not the job's:
+        after one fresh try it stops the caller (HostFault) instead of failing the chart."""
+        for attempt in (1, 2):
+            try:
+                return slot.run(request, _source_bytes(code), (self.config.result_mb << 20) + (8 << 20))
+            except SandboxError as exc:
+                if attempt == 2:
+                    raise HostFault(f"the sandbox cannot run jobs any more ({exc}); "
+                                    "nothing was rejected for it: fix the machine and rerun the same command") from None
+                slot.kill()
+        raise AssertionError("unreachable")
 
     def _claim_name(self, name: str) -> str:
         base = re.sub(r"[^A-Za-z0-9_-]+", "_", str(name)).strip("_-")[:80] or "job"

@@ -15,7 +15,7 @@ from typing import Any
 
 from cit.executor import wire
 from cit.executor.jail import JAIL_SCRATCH, Launcher
-from cit.executor.slot import kill_process, popen, start_drain
+from cit.executor.slot import HostFault, kill_process, popen, start_drain
 
 STARTUP_TIMEOUT = 120.0
 MAX_PNG = 64 << 20
@@ -27,8 +27,10 @@ class RenderError(Exception):
 
 
 class PlotlyRenderer:
-    def __init__(self, launcher: Launcher, chromium: str | None, tabs: int, timeout: float):
+    def __init__(self, launcher: Launcher, chromium: str | None, tabs: int, timeout: float,
+                 start_timeout: float = STARTUP_TIMEOUT):
         self.launcher = launcher
+        self.start_timeout = start_timeout
         self.chromium = chromium
         self.tabs = tabs
         self.timeout = timeout
@@ -85,15 +87,20 @@ class PlotlyRenderer:
         )
         self._stderr, self._drain = start_drain(proc, "cit-plotly-stderr")
         assert proc.stdout is not None
+        # A renderer that cannot start is the machine's fault (Chromium missing its
+        # libraries, a sandbox that will not run it): HostFault stops the run with
+        # Chromium's own words instead of failing every plotly chart.
         try:
-            header, _ = wire.receive(proc.stdout.fileno(), time.monotonic() + STARTUP_TIMEOUT, 0)
+            header, _ = wire.receive(proc.stdout.fileno(), time.monotonic() + self.start_timeout, 0)
         except (wire.PeerGone, wire.PeerTimeout, wire.PeerBroken) as exc:
             kill_process(proc, self._drain)
-            tail = b"".join(self._stderr).decode("utf-8", "replace").strip()[-300:]
-            raise RenderError(f"plotly renderer failed to start: {tail or type(exc).__name__}") from None
+            tail = " ".join(b"".join(self._stderr).decode("utf-8", "replace").split())[-300:]
+            why = f"not ready within {self.start_timeout:g}s (executor.renderer_start_timeout)" \
+                if isinstance(exc, wire.PeerTimeout) else "it exited"
+            raise HostFault(f"the plotly renderer failed to start: {why}" + (f": {tail}" if tail else "")) from None
         if header.get("op") != "ready":
             kill_process(proc, self._drain)
-            raise RenderError(f"plotly renderer failed to start: {str(header.get('error'))[:300]}")
+            raise HostFault(f"the plotly renderer failed to start: {str(header.get('error'))[:300]}")
         self._proc = proc
         threading.Thread(target=self._read_replies, args=(proc,), daemon=True, name="cit-plotly-reader").start()
 

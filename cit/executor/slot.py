@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from cit.errors import MachineFault
 from cit.executor import wire
 from cit.executor.jail import JAIL_SCRATCH, Launcher
 
@@ -30,6 +31,11 @@ GRACE = 15.0
 
 class SandboxError(RuntimeError):
     """The sandbox itself cannot run (not a job failure)."""
+
+
+class HostFault(SandboxError, MachineFault):
+    """The sandbox cannot run jobs any more (a worker or the renderer will not start): the
+    caller's run stops instead of blaming the chart."""
 
 
 # Sandbox processes die with the *thread* that started them (bwrap --die-with-parent and
