@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import html
 import json
+import logging
+import os
 from pathlib import Path
 
 from PIL import Image
 
+from cit.errors import UserError
 from cit.io import atomic_write_text
 from cit.record import Sample
 from cit.runfolder import RunFolder
+
+log = logging.getLogger("cit")
 
 THUMB_WIDTH = 360
 
@@ -59,10 +64,10 @@ def _thumb(folder: RunFolder, s: Sample, thumbs: Path) -> str:
             ratio = THUMB_WIDTH / img.width
             small = img.convert("RGB").resize((THUMB_WIDTH, max(1, round(img.height * ratio))), Image.Resampling.LANCZOS)
             small.save(dest, optimize=True)
-    return dest.relative_to(folder.path).as_posix()
+    return f"{thumbs.name}/{dest.name}"
 
 
-def _card(s: Sample, thumb: str) -> str:
+def _card(s: Sample, thumb: str, link: str) -> str:
     e = html.escape
     qa = "".join(
         f'<div class="qa"><span class="tag">{e(q.kind)}</span><span class="tag">{e(q.status)}</span>'
@@ -73,7 +78,7 @@ def _card(s: Sample, thumb: str) -> str:
     lineage = f" · evolved from {e(s.lineage.parent_id)} ({e(s.lineage.direction or '')})" if s.lineage.parent_id else ""
     return (
         f'<div class="card" data-type="{e(s.chart_type)}">'
-        f'<a href="{e(s.image or "")}"><img loading="lazy" src="{e(thumb)}" alt="{e(s.chart_type)}"></a>'
+        f'<a href="{e(link)}"><img loading="lazy" src="{e(thumb)}" alt="{e(s.chart_type)}"></a>'
         f'<div class="meta">{e(s.id)} · {e(s.chart_type)} · {e(s.library)} · {e(s.lineage.level)}{lineage}</div>'
         f"<details><summary>caption</summary>{e(s.caption or '')}</details>"
         f"<details><summary>code</summary><pre>{e(s.code)}</pre></details>{qa}</div>"
@@ -104,18 +109,28 @@ def _stats_figure(stats: dict, dest: Path) -> None:
     plt.close(fig)
 
 
-def write_gallery(run_dir: str | Path, limit: int | None = 500) -> Path:
+def write_gallery(run_dir: str | Path, limit: int | None = 500, out: str | Path | None = None) -> Path:
+    """Write gallery.html (and its gallery_files/) into `out`, by default the run folder."""
+    from cit.runcheck import quick_check
+
     folder = RunFolder(Path(run_dir))
     stats = folder.read_stats()
-    thumbs = folder.path / "gallery_files"
-    thumbs.mkdir(exist_ok=True)
+    quick_check(folder.path)
+    if not folder.finished():
+        log.warning("%s is not finished: the gallery shows its committed chunks only", folder.path)
+    dest_dir = Path(out) if out is not None else folder.path
+    thumbs = dest_dir / "gallery_files"
+    try:
+        thumbs.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot write the gallery into {dest_dir}: {exc.strerror}; pass --out DIR") from None
     _stats_figure(stats, thumbs / "stats.png")
     cards = []
     for s in folder.iter_samples():
         if limit is not None and len(cards) >= limit:
             break
         if s.image:
-            cards.append(_card(s, _thumb(folder, s, thumbs)))
+            cards.append(_card(s, _thumb(folder, s, thumbs), os.path.relpath(folder.path / s.image, dest_dir)))
     summary = {k: stats.get(k) for k in ("inputs", "kept", "rejected")}
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><title>cit gallery</title>"
@@ -126,6 +141,6 @@ def write_gallery(run_dir: str | Path, limit: int | None = 500) -> Path:
         "<img src='gallery_files/stats.png' alt='run statistics' style='max-width:100%'>"
         f"<div class='grid'>{''.join(cards)}</div><script>{_JS}</script></body></html>"
     )
-    dest = folder.path / "gallery.html"
+    dest = dest_dir / "gallery.html"
     atomic_write_text(dest, page)
     return dest

@@ -152,7 +152,7 @@ def iter_jsonl(path: str | os.PathLike, *, allow_truncated_tail: bool = False,
                         return
                     raise TruncatedLineError(
                         f"{path}:{lineno}: last line is truncated (a run was killed mid-write); "
-                        "rerun the same `cit synth` command to repair the run folder"
+                        "`cit check RUN --repair` cuts it back to the last commit"
                     ) from None
                 raise UserError(f"{path}:{lineno}: not valid JSON") from None
             if not isinstance(obj, dict):

@@ -110,9 +110,10 @@ class RunContext:
     on its way (a stage listed twice is visited twice).
     """
 
-    def __init__(self, config: RunConfig, run_dir: Path, log: logging.Logger | None = None):
+    def __init__(self, config: RunConfig, run_dir: Path, log: logging.Logger | None = None, writes: bool = True):
         self.config = config
         self.run_dir = Path(run_dir)
+        self._cache_dir = self.run_dir if writes else None  # writes=False: a check that must not touch the folder
         self.images_dir = self.run_dir / "images"
         self.log = log or logging.getLogger("cit")
         self._stats = Stats()
@@ -189,7 +190,7 @@ class RunContext:
             if self._llm is None:
                 from cit.llm import make_llm
 
-                self._llm = make_llm(self.config.llm, cache_dir=self.run_dir)
+                self._llm = make_llm(self.config.llm, cache_dir=self._cache_dir)
             return self._llm
 
     def llm_for(self, cfg, role: str):
@@ -200,7 +201,7 @@ class RunContext:
             if key not in self._others:
                 from cit.llm import make_llm
 
-                self._others[key] = make_llm(cfg, cache_dir=self.run_dir)
+                self._others[key] = make_llm(cfg, cache_dir=self._cache_dir)
             return self._others[key]
 
     def llm_clients(self) -> list[Any]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import itertools
 import json
 import os
@@ -109,6 +110,9 @@ class RunFolder:
             raise RunFolderError(f"cannot create run folder {self.path}: {exc.strerror}") from None
         if not os.access(self.path, os.W_OK):
             raise RunFolderError(f"run folder {self.path} is not writable")
+        for f in (self.samples, self.rejected, self.journal, self.stats_file, self.config_file, self.images):
+            if f.exists() and not os.access(f, os.W_OK):
+                raise RunFolderError(f"{f} is not writable, so the run cannot go on; make it writable, or use another --out")
         new = config.model_dump(mode="json", by_alias=True)
         if self.config_file.exists():
             try:
@@ -238,7 +242,16 @@ class RunFolder:
             append_lines(self.rejected, [r.to_json_line() for r in rejected]) if rejected else self._size(self.rejected)
         )
         summary = {**stats.to_dict(), **extra}
-        entry = {"next_index": next_index, "sizes": {"samples": n_samples, "rejected": n_rejected}, "stats": summary}
+        # Each image the chunk refers to, with its hash: `cit check` finds a lost or damaged
+        # one and re-renders it from the kept code (the sandbox draws the same bytes).
+        images = {}
+        for s in itertools.chain(kept, (r.record for r in rejected)):
+            for rel in (s.render.images if s.render is not None else []):
+                path = self.path / rel
+                if path.exists():
+                    images[Path(rel).name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        entry = {"next_index": next_index, "sizes": {"samples": n_samples, "rejected": n_rejected}, "stats": summary,
+                 "images": dict(sorted(images.items()))}
         append_lines(self.journal, [json.dumps(entry, sort_keys=True)])
         atomic_write_json(self.stats_file, summary)
 

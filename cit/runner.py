@@ -121,8 +121,33 @@ def dry_run(config: RunConfig) -> dict[str, Any]:
 
 def synth(config: RunConfig, progress: Callable[[int, int], None] | None = None) -> RunSummary:
     folder = RunFolder(config.out)
+    _validate(config, folder)  # before anything is written: a corrected rerun is never refused
     with folder.locked():  # one process per run folder
         return _synth(config, folder, progress)
+
+
+def _validate(config: RunConfig, folder: RunFolder) -> None:
+    """Chart types, libraries, templates, prompt and seed folders, model settings, and the
+    servers the run needs: all checked without creating or writing anything."""
+    ctx = RunContext(config, folder.path, writes=False)
+    unique: list[Stage] = []
+    try:
+        source, stages = build_stages(ctx)
+        unique = list({id(x): x for x in (source, *stages)}.values())
+        if not _complete(config, folder):  # a finished run's rerun needs no server
+            check_servers(ctx, stages)  # unreachable, refused key, unknown model
+    finally:
+        for st in unique:
+            st.close()
+        ctx.close()
+
+
+def _complete(config: RunConfig, folder: RunFolder) -> bool:
+    try:
+        last = folder.last_commit() if folder.done_file.exists() else None
+    except (UserError, ValueError, OSError):
+        return False  # the run itself reports a damaged journal
+    return isinstance(last, dict) and isinstance(last.get("next_index"), int) and last["next_index"] >= config.n
 
 
 def _synth(config: RunConfig, folder: RunFolder, progress: Callable[[int, int], None] | None) -> RunSummary:
@@ -157,7 +182,6 @@ def _synth(config: RunConfig, folder: RunFolder, progress: Callable[[int, int], 
                     for st in unique:
                         st.restore(kept)
             if next_index < config.n:
-                check_servers(ctx, stages)  # unreachable, refused key, unknown model: stop before any work
                 if config.generator == "llm" and "render" in stage_names(config):
                     ctx.start_executor_soon()  # warm while the first programs are being written
             if progress:

@@ -72,5 +72,5 @@ def test_generated_text_is_escaped(tmp_path: Path):
     from cit.record import Sample
 
     s = Sample(id="x", family="bar", chart_type="bar/plain", library="matplotlib", code="<script>alert(1)</script>", image="images/x.png")
-    html = _card(s, "gallery_files/x.png")
+    html = _card(s, "gallery_files/x.png", "images/x.png")
     assert "<script>" not in html and "&lt;script&gt;" in html

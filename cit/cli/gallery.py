@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -10,11 +11,12 @@ import typer
 def gallery(
     run: Path = typer.Argument(..., help="A run folder made by `cit synth`."),
     limit: int = typer.Option(500, "--limit", help="Charts on the page (0: all)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for gallery.html (default: the run folder)."),
 ) -> None:
     """Write RUN/gallery.html (open it in any browser; it needs no network)."""
     from cit.gallery import write_gallery
 
-    page = write_gallery(run, limit=limit or None)
+    page = write_gallery(run, limit=limit or None, out=out)
     print(page)
 
 

@@ -38,6 +38,9 @@ def export_run(run_dir: str | Path, fmt: str, out: str | Path, selection: Select
     if not folder.finished() and not allow_unfinished:
         raise UserError(f"{run_dir} is not finished (no DONE): rerun `cit synth` to complete it, "
                         "or pass --allow-unfinished to export its committed chunks")
+    from cit.runcheck import quick_check
+
+    quick_check(folder.path)  # a lost image or torn file: one line pointing to `cit check --repair`
     sel = selection or Selection()
     out = Path(out)
     check_destination(out)
