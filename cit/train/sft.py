@@ -50,8 +50,11 @@ def build_trl_args(cfg: SFTRunConfig, output_dir: Path):
 
     from trl import SFTConfig
 
+    from cit.train.precision import choose
+
     values: dict[str, Any] = {"max_length": None, "report_to": "none"}  # cit's defaults: never cut image tokens
     values.update(cfg.trl)
+    values, _ = choose(values)  # a bf16 recipe still runs on a machine without bf16 (in fp32)
     values.update(output_dir=str(output_dir), seed=cfg.seed, trust_remote_code=cfg.trust_remote_code)
     try:
         with warnings.catch_warnings():
@@ -115,6 +118,7 @@ def prepare(cfg: SFTRunConfig) -> Prepared:
     from trl import SFTTrainer
 
     from cit.train.data import build_datasets, to_prompt_completion
+    from cit.train.precision import choose
     from cit.train.model import (
         freeze, frozen_parts, load_model, load_processor, lora_config, loss_masking, parameter_summary, resolve_preset,
     )
@@ -151,6 +155,7 @@ def prepare(cfg: SFTRunConfig) -> Prepared:
         "frozen": frozen_parts(cfg),
         "lora_target_modules": sorted(targets) if isinstance(targets, (set, frozenset)) else targets,
         "parameters": parameter_summary(trainer.model, preset),
+        "precision": choose(dict(cfg.trl))[1],
         "trl_args": json.loads(args.to_json_string()),
         "versions": _versions(),
     }
@@ -165,6 +170,8 @@ def run_sft(cfg: SFTRunConfig) -> dict[str, Any]:
     """Train and save; returns the run summary that is also saved as cit_sft_run.json."""
     p = prepare(cfg)
     trainer, summary = p.trainer, p.summary
+    if trainer.is_world_process_zero():
+        print(f"precision: {summary['precision']}", file=sys.stderr)
     result = trainer.train(resume_from_checkpoint=trainer.args.resume_from_checkpoint)
     trainer.save_model(str(p.output_dir))
     summary["metrics"] = dict(result.metrics)
