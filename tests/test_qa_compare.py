@@ -64,3 +64,18 @@ def test_rouge_l_is_one_for_the_same_words_and_low_for_different_questions():
     assert rouge_l("What is the value of A?", "what is the value of a") == pytest.approx(1.0)
     assert rouge_l("What is the value of A?", "What is the value of region A?") > 0.7
     assert rouge_l("What is the value of A?", "Which region has the smallest share of sales?") < 0.4
+
+
+@pytest.mark.parametrize("prediction, reference, atype, ok", [
+    ("\u221212.5", "-12.5", {"type": "number"}, True),  # the Unicode minus a model may write
+    ("about 103", "100", {"type": "number", "rel_tol": 0.05}, True),  # the item's own tolerance
+    ("103", "100", {"type": "number", "rel_tol": 0.01}, False),  # ChartQA's 5% would pass it
+    ("0.51", "0.5", {"type": "number", "rel_tol": 0.0, "abs_tol": 0.02}, True),
+    ("Yes.", "yes", {"type": "yesno"}, True),
+    ("b", "B", {"type": "choice", "options": ["A", "B"]}, True),
+    ("North", "South", {"type": "text"}, False),
+])
+def test_a_models_answer_is_compared_by_the_items_own_rule(prediction, reference, atype, ok):
+    from cit.qa.compare import reply_agrees
+
+    assert reply_agrees(prediction, reference, AnswerType(**atype)) is ok

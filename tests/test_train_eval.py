@@ -67,6 +67,10 @@ def test_openai_backend_with_judge_scores_every_item(exported, fmt: str, tmp_pat
     assert {r["prediction"] for r in rows if not r["error"]} == {"42", "7.9"}
     md = (tmp_path / "r" / "report.md").read_text()
     assert "## By chart type" in md and "judge (%)" in md
+    # cit's own rule, each item's tolerance (1%): 7.9 for 7.5 is wrong here too.
+    assert o["accuracy"] == pytest.approx(1 / 3, abs=1e-3)
+    assert sum(b["n"] for b in report["by_qa_family"].values()) == n and report["by_steps"]
+    assert "## By question family" in md and "## By solution steps" in md
 
 
 def test_limit_scores_only_the_first_items(exported, tmp_path: Path):

@@ -84,13 +84,13 @@ def test_report_breaks_scores_down_by_kind_and_chart_type():
     rows = [_row("recognition", "bar/plain", True, True), _row("recognition", "bar/plain", True, False),
             _row("reasoning", "line/plain", False, False, error="timeout: slow"), _row("reasoning", "bar/plain", True, True)]
     rep = aggregate(rows)
-    assert rep["overall"] == {"n": 4, "relaxed_accuracy": 0.75, "exact_match": 0.5, "errors": 1}
+    assert rep["overall"] == {"n": 4, "accuracy": 0.75, "relaxed_accuracy": 0.75, "exact_match": 0.5, "errors": 1}
     assert rep["by_kind"]["recognition"]["exact_match"] == 0.5
     assert rep["by_kind"]["reasoning"]["relaxed_accuracy"] == 0.5
     assert rep["by_chart_type"]["bar/plain"]["n"] == 3
     assert rep["by_chart_type"]["line/plain"]["relaxed_accuracy"] == 0.0
     md = markdown({"model": "m", "data": "d", "split": "test", "backend": "transformers", **rep})
-    assert "| bar/plain | 3 | 100.0 | 66.7 |" in md
+    assert "| bar/plain | 3 | 100.0 | 100.0 | 66.7 |" in md
     assert "1 generation errors" in md
 
 

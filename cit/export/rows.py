@@ -92,6 +92,8 @@ def meta_columns(s: Sample, q: QA) -> dict[str, str]:
         "question": q.question,
         "answer": q.answer,
         "answer_type": q.answer_type.model_dump_json(),
+        "qa_family": q.family or (q.template or "llm").split(".")[0],  # the question's family, as stats count it
+        "steps": q.steps or 0,
         "variant": q.variant or "vision-dominant",
         # Links between forms of one question and between a rewrite and its source.
         "variant_group": q.variant_group or "",

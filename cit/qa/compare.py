@@ -139,6 +139,27 @@ def agree(expected: float | str, got: Any, atype: AnswerType, stated: str | None
     return norm_text(got) == norm_text(expected), f"computed {_short(got)}, stated {str(expected)[:60]!r}"
 
 
+def reply_agrees(prediction: str, reference: str, atype: AnswerType) -> bool:
+    """A model's answer against an item's stated answer, by the item's own type and
+    tolerance: the rule verification applies to answer programs, now applied to what a
+    model says (`cit eval`, the GRPO rewards). A reference that does not parse by its type
+    falls back to equal normalised text."""
+    try:
+        expected = parse_answer(reference, atype)
+    except AnswerError:
+        return norm_text(prediction) == norm_text(reference)
+    return agree(expected, prediction, atype, stated=reference)[0]
+
+
+def relative_error(prediction: str, reference: str) -> float | None:
+    """|prediction - reference| / |reference| for numeric answers (None when either is not one number)."""
+    try:
+        got, want = parse_number(prediction), parse_number(reference)
+    except AnswerError:
+        return None
+    return abs(got - want) / max(abs(want), 1e-9)
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

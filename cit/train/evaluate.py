@@ -75,6 +75,8 @@ def eval_items(ds) -> list[EvalItem]:
             id=str(row.get("id") or i), prompt=prompt, images=images, reference=str(reference),
             question=question, kind=row.get("kind") or "unknown", chart_type=row.get("chart_type") or "unknown",
             level=row.get("level") or "unknown", unit=_unit(row.get("answer_type")),
+            answer_type=row.get("answer_type") or None, qa_family=row.get("qa_family") or "unknown",
+            steps=int(row.get("steps") or 0),
         ))
     return items
 
@@ -87,11 +89,28 @@ def score(items: list[EvalItem], replies: list[Reply]) -> list[dict[str, Any]]:
         rows.append({
             "id": it.id, "kind": it.kind, "chart_type": it.chart_type, "level": it.level,
             "question": it.question, "reference": it.reference, "reply": rep.text, "prediction": pred,
+            "qa_family": it.qa_family, "steps": str(it.steps) if it.steps else "unknown",
+            "correct": ok and _correct(pred, it),
             "relaxed": ok and relaxed_match(pred, it.reference, unit=it.unit),
             "exact": ok and exact_match(pred, it.reference, unit=it.unit),
             "error": rep.error,
         })
     return rows
+
+
+def _correct(prediction: str, it: EvalItem) -> bool:
+    """cit's own rule (cit.qa.compare, the item's tolerance); ChartQA's 5% where the data
+    carries no answer type."""
+    from cit.qa.compare import reply_agrees
+    from cit.record import AnswerType
+
+    if not it.answer_type:
+        return relaxed_match(prediction, it.reference, unit=it.unit)
+    try:
+        atype = AnswerType.model_validate_json(it.answer_type)
+    except ValueError:
+        return relaxed_match(prediction, it.reference, unit=it.unit)
+    return reply_agrees(prediction, it.reference, atype)
 
 
 def _default_out(opts: EvalOptions) -> Path:

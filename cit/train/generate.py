@@ -30,6 +30,9 @@ class EvalItem:
     chart_type: str = "unknown"
     level: str = "unknown"
     unit: str | None = None
+    answer_type: str | None = None  # the item's AnswerType as JSON (its tolerance), when the data has it
+    qa_family: str = "unknown"
+    steps: int = 0
 
 
 @dataclass
