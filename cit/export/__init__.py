@@ -3,7 +3,9 @@
 - hf:       a `datasets` DatasetDict (save_to_disk) with an Image column, plus parquet files;
 - trl:      `images` + `messages` rows, the layout TRL's SFTTrainer reads for VLMs (save_to_disk);
 - llava:    LLaVA JSON (one multi-turn conversation per chart) with an images/ folder;
-- sharegpt: LLaMA-Factory's sharegpt layout with its `dataset_info.json` entry.
+- sharegpt: LLaMA-Factory's sharegpt layout with its `dataset_info.json` entry;
+- grpo:     a prompt asking for <think>/<answer>, the image, and the solution, machine value,
+            answer type and tolerances a verifiable reward needs (`cit grpo`).
 
 Every format has a train and a test split, split by chart lineage (see rows.py). The
 destination is written to a temporary sibling folder and moved into place at the end, so
@@ -23,7 +25,7 @@ from cit.io import honour_umask
 from cit.export.rows import Selection
 from cit.runfolder import RunFolder
 
-FORMATS = ("hf", "trl", "llava", "sharegpt")
+FORMATS = ("hf", "trl", "grpo", "llava", "sharegpt")
 
 
 def export_run(run_dir: str | Path, fmt: str, out: str | Path, selection: Selection | None = None,
@@ -51,7 +53,7 @@ def export_run(run_dir: str | Path, fmt: str, out: str | Path, selection: Select
     except OSError as exc:
         raise UserError(f"cannot write export to {out}: {exc.strerror}") from None
     try:
-        if fmt in ("hf", "trl"):
+        if fmt in ("hf", "trl", "grpo"):
             from cit.export.hf import write_datasets
 
             counts = write_datasets(folder, sel, tmp, fmt)

@@ -1,25 +1,38 @@
-"""The `datasets`-based exports: hf (one row per Q&A, Image column) and trl (images + messages)."""
+"""The `datasets`-based exports: hf (one row per Q&A, Image column), trl (images + messages)
+and grpo (a prompt that asks for a formatted answer, with what a verifiable reward needs:
+the solution, its machine value, answer type and tolerances)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from cit.export.rows import Selection, iter_selected, meta_columns, trl_messages
+from cit.export.rows import GRPO_INSTRUCTION, Selection, iter_selected, meta_columns, trl_messages
 from cit.runfolder import RunFolder
 
-_META = ["id", "sample_id", "chart_type", "family", "library", "kind", "level", "question", "answer", "answer_type", "variant",
-         "variant_group", "source_id", "rewrite"]
+_META = ["id", "sample_id", "chart_type", "family", "library", "kind", "level", "question", "answer", "answer_type",
+         "qa_family", "variant", "variant_group", "source_id", "rewrite"]
 
 
 def _features(fmt: str):
     from datasets import Features, Image, List, Value
 
     cols: dict[str, Any] = {name: Value("string") for name in _META}
-    if fmt == "trl":
+    cols["steps"] = Value("int32")
+    if fmt == "grpo":
+        part = {"type": Value("string"), "text": Value("string")}
+        cols["image"] = Image()
+        cols["prompt"] = List({"role": Value("string"), "content": List(part)})
+        cols["solution"] = Value("string")
+        cols["value"] = Value("string")  # the machine value, as JSON
+        cols["rel_tol"] = Value("float64")
+        cols["abs_tol"] = Value("float64")
+        cols["split"] = Value("string")
+    elif fmt == "trl":
         part = {"type": Value("string"), "text": Value("string")}
         cols["images"] = List(Image())
         cols["messages"] = List({"role": Value("string"), "content": List(part)})
@@ -37,7 +50,15 @@ def _rows(folder: RunFolder, sel: Selection, split: str, fmt: str) -> Iterator[d
         png = (folder.path / s.image).read_bytes()
         for q in qas:
             row = meta_columns(s, q)
-            if fmt == "trl":
+            if fmt == "grpo":
+                text = f"{q.question}\n{GRPO_INSTRUCTION}"
+                row.update(
+                    image={"bytes": png, "path": None},
+                    prompt=[{"role": "user", "content": [{"type": "image", "text": None}, {"type": "text", "text": text}]}],
+                    solution=q.answer, value=json.dumps(q.value), rel_tol=q.answer_type.rel_tol,
+                    abs_tol=q.answer_type.abs_tol, split=split,
+                )
+            elif fmt == "trl":
                 row["images"] = [{"bytes": png, "path": None}]
                 row["messages"] = trl_messages(q)
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from cit.record import QA, Sample
 from cit.runfolder import RunFolder
@@ -80,7 +81,12 @@ def iter_selected(folder: RunFolder, sel: Selection) -> Iterator[tuple[str, Samp
             yield split_of(roots[s.id], sel.test_fraction), s, qas
 
 
-def meta_columns(s: Sample, q: QA) -> dict[str, str]:
+# What a GRPO prompt asks for; `cit.train.rewards` checks the same template.
+GRPO_INSTRUCTION = ("Think it through inside <think> </think>, then give only the final answer "
+                    "inside <answer> </answer>.")
+
+
+def meta_columns(s: Sample, q: QA) -> dict[str, Any]:
     return {
         "id": q.id,
         "sample_id": s.id,

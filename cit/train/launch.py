@@ -38,8 +38,8 @@ def accelerate_config_path(name: str) -> Path:
                     f"(got '{name}')")
 
 
-def launch_command(opts: LaunchOptions, sft_args: list[str]) -> list[str]:
-    """argv of the accelerate launch that runs `python -m cit.train.sft <sft_args>`."""
+def launch_command(opts: LaunchOptions, sft_args: list[str], module: str = "cit.train.sft") -> list[str]:
+    """argv of the accelerate launch that runs `python -m <module> <sft_args>` (sft or grpo)."""
     if opts.num_processes < 1 or opts.num_machines < 1:
         raise UserError("--num-processes and --num-machines must be at least 1")
     if opts.num_processes < opts.num_machines:
@@ -59,7 +59,7 @@ def launch_command(opts: LaunchOptions, sft_args: list[str]) -> list[str]:
         cmd += ["--main_process_port", str(opts.main_process_port or 29500)]
     elif opts.main_process_port:
         cmd += ["--main_process_port", str(opts.main_process_port)]
-    return cmd + ["-m", "cit.train.sft", *sft_args]
+    return cmd + ["-m", module, *sft_args]
 
 
 def render(cmd: list[str]) -> str:

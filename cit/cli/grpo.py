@@ -1,0 +1,65 @@
+"""`cit grpo`: GRPO with verifiable rewards on a `cit export --format grpo` dataset."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from typing import Optional
+
+import typer
+
+from cit.errors import UserError
+
+GRPO_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
+
+
+def grpo_command(
+    ctx: typer.Context,
+    data: str = typer.Option(..., "--data", help="A `cit export --format grpo` folder."),
+    model: str = typer.Option(..., "--model", help="Hub name or local folder of the VLM (after SFT, typically)."),
+    output_dir: str = typer.Option("outputs/grpo", "--output-dir"),
+    lora: bool = typer.Option(True, "--lora/--full", help="LoRA adapters on the language model, or full fine-tuning."),
+    reward: list[str] = typer.Option([], "--reward", help="accuracy, format, or module:function (repeatable; default accuracy and format)."),
+    reward_weight: list[float] = typer.Option([], "--reward-weight", help="One per --reward, in order."),
+    split: str = typer.Option("train", "--split"),
+    seed: int = typer.Option(0, "--seed"),
+    launch: bool = typer.Option(False, "--launch", help="Print the accelerate launch command instead of training here."),
+    run: bool = typer.Option(False, "--run", help="With --launch: also execute it."),
+    num_processes: int = typer.Option(1, "--num-processes"),
+    accelerate_config: Optional[str] = typer.Option(None, "--accelerate-config", help="ddp, zero2, zero3, fsdp or a YAML path."),
+    num_machines: int = typer.Option(1, "--num-machines"),
+    machine_rank: int = typer.Option(0, "--machine-rank"),
+    main_process_ip: Optional[str] = typer.Option(None, "--main-process-ip"),
+    main_process_port: Optional[int] = typer.Option(None, "--main-process-port"),
+) -> None:
+    """GRPO on cit items with rewards from cit's own answer comparison. Extra --options go to trl.GRPOConfig."""
+    if launch:
+        from cit.train.launch import LaunchOptions, launch_command, render
+
+        argv = [a for a in sys.argv[2:] if a not in ("--launch", "--run")]
+        cmd = launch_command(LaunchOptions(num_processes, accelerate_config, num_machines, machine_rank,
+                                           main_process_ip, main_process_port), argv, module="cit.train.grpo")
+        print(render(cmd))
+        if run:
+            sys.stdout.flush()
+            try:
+                raise typer.Exit(subprocess.call(cmd))
+            except FileNotFoundError:
+                raise UserError("`accelerate` is not on PATH: pip install 'cit[train]'") from None
+        return
+    if run:
+        raise UserError("--run only goes with --launch")
+    from cit.train.grpo import GRPORunConfig, parse_grpo_args, run_grpo
+
+    cfg = GRPORunConfig(model=model, data=data, output_dir=output_dir, lora=lora, split=split, seed=seed,
+                        rewards=reward or ["accuracy", "format"], reward_weights=reward_weight or None,
+                        trl=parse_grpo_args(list(ctx.args)))
+    result = run_grpo(cfg)
+    last = [h for h in result["log_history"] if "reward" in h]
+    print(json.dumps({"output_dir": output_dir, "precision": result["precision"],
+                      "last_reward": last[-1]["reward"] if last else None}, indent=2))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("grpo", context_settings=GRPO_CONTEXT)(grpo_command)
