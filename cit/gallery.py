@@ -132,6 +132,8 @@ def write_gallery(run_dir: str | Path, limit: int | None = 500, out: str | Path 
         if s.image:
             cards.append(_card(s, _thumb(folder, s, thumbs), os.path.relpath(folder.path / s.image, dest_dir)))
     summary = {k: stats.get(k) for k in ("inputs", "kept", "rejected")}
+    if stats.get("calibration"):  # pass rates measured by `cit calibrate`
+        summary["pass_rates"] = stats["calibration"]
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><title>cit gallery</title>"
         f"<style>{_CSS}</style></head><body><header><h1>cit gallery</h1>"

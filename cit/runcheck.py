@@ -34,6 +34,7 @@ from cit.io import atomic_write_json, truncate_to
 from cit.runfolder import RunFolder
 
 log = logging.getLogger("cit")
+ADDED_LATER = {"calibration"}  # stats.json sections written after the run (cit calibrate)
 
 
 @dataclass
@@ -138,9 +139,10 @@ def _check_stats(folder: RunFolder, last: dict, report: CheckReport, repair: boo
         current = json.loads(folder.stats_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         current = None
-    if current != last["stats"]:
+    extra = {k: v for k, v in (current or {}).items() if k in ADDED_LATER}
+    if current is None or {k: v for k, v in current.items() if k not in ADDED_LATER} != last["stats"]:
         _note(report, repair, "stats.json does not match the journal",
-              lambda: atomic_write_json(folder.stats_file, last["stats"]))
+              lambda: atomic_write_json(folder.stats_file, {**last["stats"], **extra}))
 
 
 def _check_done(folder: RunFolder, last: dict, report: CheckReport, repair: bool) -> None:

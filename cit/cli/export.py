@@ -24,11 +24,13 @@ def export(
     min_verified: int = typer.Option(0, "--min-verified", help="Leave out charts with fewer verified Q&A."),
     test_fraction: float = typer.Option(0.1, "--test-fraction", min=0.0, max=1.0),
     variants: bool = typer.Option(False, "--variants", help="Also emit text-dominant / text-lite forms (paired data)."),
+    pass_rate: Optional[str] = typer.Option(None, "--pass-rate", help="LOW:HIGH, keep items whose calibrated pass rate lies inside (cit calibrate)."),
     allow_unfinished: bool = typer.Option(False, "--allow-unfinished", help="Export a run that is still going or stopped (its committed chunks)."),
 ) -> None:
     """Export kept samples with a train/test split by chart."""
     from cit.export import export_run
     from cit.export.rows import Selection
+    from cit.train.calibrate import parse_band
 
     sel = Selection(
         kinds=_set(kinds),
@@ -38,6 +40,7 @@ def export(
         min_verified=min_verified,
         test_fraction=test_fraction,
         variants=variants,
+        pass_band=parse_band(pass_rate) if pass_rate is not None else None,
     )
     manifest = export_run(run, fmt, out, sel, allow_unfinished=allow_unfinished)
     print(json.dumps(manifest, indent=2))

@@ -61,5 +61,24 @@ def grpo_command(
                       "last_reward": last[-1]["reward"] if last else None}, indent=2))
 
 
+def calibrate_command(
+    run: str = typer.Argument(..., help="A finished run folder."),
+    model: str = typer.Option(..., "--model", help="The VLM, as the server (or vLLM) names it."),
+    samples: int = typer.Option(8, "--samples", help="Answers per item (K)."),
+    backend: str = typer.Option("openai", "--backend", help="openai (any endpoint that accepts images) or vllm."),
+    base_url: Optional[str] = typer.Option(None, "--base-url"),
+    api_key_env: str = typer.Option("OPENAI_API_KEY", "--api-key-env"),
+    temperature: float = typer.Option(1.0, "--temperature"),
+    concurrency: int = typer.Option(32, "--concurrency", min=1),
+) -> None:
+    """Answer every item K times with a VLM; store each item's pass rate (resumable, cached)."""
+    from cit.train.calibrate import CalibrateOptions, calibrate
+
+    summary = calibrate(CalibrateOptions(run=run, model=model, samples=samples, backend=backend, base_url=base_url,
+                                         api_key_env=api_key_env, temperature=temperature, concurrency=concurrency))
+    print(json.dumps(summary, indent=2))
+
+
 def register(app: typer.Typer) -> None:
     app.command("grpo", context_settings=GRPO_CONTEXT)(grpo_command)
+    app.command("calibrate")(calibrate_command)

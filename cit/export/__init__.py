@@ -44,6 +44,12 @@ def export_run(run_dir: str | Path, fmt: str, out: str | Path, selection: Select
 
     quick_check(folder.path)  # a lost image or torn file: one line pointing to `cit check --repair`
     sel = selection or Selection()
+    if sel.pass_band is not None:
+        from cit.train.calibrate import read_pass_rates
+
+        sel.pass_rates = read_pass_rates(folder.path)
+        if not sel.pass_rates:
+            raise UserError(f"{run_dir} has no pass rates: run `cit calibrate {run_dir} --model M` first")
     out = Path(out)
     check_destination(out)
     try:

@@ -26,6 +26,8 @@ class Selection:
     min_verified: int = 0  # charts with fewer verified Q&A are left out
     test_fraction: float = 0.1
     variants: bool = False  # also emit text-dominant / text-lite forms where present
+    pass_band: tuple[float, float] | None = None  # keep items whose calibrated pass rate lies inside
+    pass_rates: dict[str, float] | None = None  # item id -> pass rate (RUN/calibration.jsonl)
 
     def wants_sample(self, s: Sample) -> bool:
         if self.levels and s.lineage.level not in self.levels:
@@ -41,6 +43,10 @@ class Selection:
             return False
         if q.variant not in (None, "vision-dominant") and not self.variants:
             return False
+        if self.pass_band is not None:
+            rate = (self.pass_rates or {}).get(q.variant_group or q.id)  # a text form goes with its question
+            if rate is None or not self.pass_band[0] <= rate <= self.pass_band[1]:
+                return False
         return True
 
 
