@@ -148,17 +148,10 @@ def run_grpo(cfg: GRPORunConfig) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     """`python -m cit.train.grpo ARGS`: the same arguments as `cit grpo` (what accelerate launches)."""
-    import typer
-
     from cit.cli.grpo import GRPO_CONTEXT, grpo_command
+    from cit.train.launch import module_main
 
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    app.command(context_settings=GRPO_CONTEXT)(grpo_command)
-    try:
-        app(args=sys.argv[1:] if argv is None else argv, prog_name="cit.train.grpo", standalone_mode=True)
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    module_main(grpo_command, GRPO_CONTEXT, "cit.train.grpo", argv)
 
 
 if __name__ == "__main__":

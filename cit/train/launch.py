@@ -65,3 +65,19 @@ def launch_command(opts: LaunchOptions, sft_args: list[str], module: str = "cit.
 def render(cmd: list[str]) -> str:
     """One copy-pasteable shell line."""
     return shlex.join(cmd)
+
+
+def module_main(command, context: dict, prog: str, argv: list[str] | None = None) -> None:
+    """`python -m cit.train.<module> ARGS` runs `command` with the CLI's own arguments (what
+    accelerate launches on every process); bad input is one line, as from `cit`."""
+    import sys
+
+    import typer
+
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    app.command(context_settings=context)(command)
+    try:
+        app(args=sys.argv[1:] if argv is None else argv, prog_name=prog, standalone_mode=True)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)

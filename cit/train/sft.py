@@ -187,17 +187,10 @@ def run_sft(cfg: SFTRunConfig) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     """`python -m cit.train.sft ARGS`: the same arguments as `cit sft` (what accelerate launches)."""
-    import typer
-
     from cit.cli.train import SFT_CONTEXT, sft_command
+    from cit.train.launch import module_main
 
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    app.command(context_settings=SFT_CONTEXT)(sft_command)
-    try:
-        app(args=sys.argv[1:] if argv is None else argv, prog_name="cit.train.sft", standalone_mode=True)
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    module_main(sft_command, SFT_CONTEXT, "cit.train.sft", argv)
 
 
 if __name__ == "__main__":
