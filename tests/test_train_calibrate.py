@@ -88,3 +88,18 @@ def test_a_band_outside_zero_one_is_one_line(band: str, run: Path, tmp_path: Pat
 def test_k_below_one_is_refused_before_any_request(run: Path):
     assert_one_line_error(run_cli("calibrate", str(run), "--model", "m", "--samples", "0",
                                   "--base-url", "http://127.0.0.1:9/v1"), "--samples must be at least 1")
+
+
+def test_an_in_process_checkpoint_is_sampled_and_every_item_gets_a_pass_rate(tmp_path: Path):
+    from tiny_vlm import build_tiny_vlm
+
+    run = tmp_path / "run"
+    synth(small_config(run, n=2, chunk_size=2))
+    model = build_tiny_vlm(tmp_path / "model")
+    summary = calibrate(CalibrateOptions(run=str(run), model=str(model), samples=2, backend="transformers", max_tokens=6))
+    items = [q["id"] for s in jsonl(run / "samples.jsonl") for q in s["qa"] if q["variant"] in (None, "vision-dominant")]
+    assert set(read_pass_rates(run)) == set(items) and summary["items"] == len(items)
+    first = (run / "calibration.jsonl").read_bytes()
+    (run / "calibration.jsonl").unlink()
+    calibrate(CalibrateOptions(run=str(run), model=str(model), samples=2, backend="transformers", max_tokens=6))
+    assert (run / "calibration.jsonl").read_bytes() == first  # seeded sampling: the same draws again

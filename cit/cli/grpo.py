@@ -65,7 +65,7 @@ def calibrate_command(
     run: str = typer.Argument(..., help="A finished run folder."),
     model: str = typer.Option(..., "--model", help="The VLM, as the server (or vLLM) names it."),
     samples: int = typer.Option(8, "--samples", help="Answers per item (K)."),
-    backend: str = typer.Option("openai", "--backend", help="openai (any endpoint that accepts images) or vllm."),
+    backend: str = typer.Option("openai", "--backend", help="openai (any endpoint that accepts images), vllm, or transformers (a checkpoint folder)."),
     base_url: Optional[str] = typer.Option(None, "--base-url"),
     api_key_env: str = typer.Option("OPENAI_API_KEY", "--api-key-env"),
     temperature: float = typer.Option(1.0, "--temperature"),

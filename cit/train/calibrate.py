@@ -1,8 +1,8 @@
 """`cit calibrate RUN --model M --samples K`: how often a VLM gets each item right.
 
 Each vision-dominant item of a finished run is asked K times (sampled, a seed per try) of
-a VLM behind an OpenAI-compatible endpoint that accepts images (`vllm serve`, a gateway)
-or cit's in-process vLLM backend. An answer counts when it agrees with the item by the
+a VLM behind an OpenAI-compatible endpoint that accepts images (`vllm serve`, a gateway),
+cit's in-process vLLM backend, or a checkpoint loaded with transformers (sampled, seeded). An answer counts when it agrees with the item by the
 item's own type and tolerance (cit.qa.compare). The pass rate of every item goes to
 RUN/calibration.jsonl with the model and K that measured it, item by item and appended
 atomically, so a crash resumes where it stopped; the replies sit in the run's LLM cache,
@@ -117,12 +117,12 @@ def _ask(folder: RunFolder, opts: CalibrateOptions, todo: list, path: Path) -> N
     from cit.llm import make_llm
     from cit.llm.config import LLMConfig
     from cit.llm.types import Sampling, image_part
-    from cit.qa.compare import reply_agrees
     from cit.synth.choice import stable_int
-    from cit.train.scoring import extract_answer
 
+    if opts.backend == "transformers":
+        return _ask_in_process(folder, opts, todo, path)
     if opts.backend not in ("openai", "vllm"):
-        raise UserError(f"unknown backend '{opts.backend}'; choose openai or vllm")
+        raise UserError(f"unknown backend '{opts.backend}'; choose openai, vllm or transformers")
     cfg = LLMConfig(backend=opts.backend, model=opts.model, base_url=opts.base_url, api_key_env=opts.api_key_env,
                     concurrency=opts.concurrency)
     with make_llm(cfg, cache_dir=folder.path) as llm:
@@ -137,10 +137,31 @@ def _ask(folder: RunFolder, opts: CalibrateOptions, todo: list, path: Path) -> N
                     samplings.append(Sampling(temperature=opts.temperature, max_tokens=opts.max_tokens,
                                               seed=stable_int(0, q.id, "calibrate", k)))
             replies = llm.generate(convs, samplings)
-            lines = []
-            for n, (s, q) in enumerate(part):
-                mine = replies[n * opts.samples:(n + 1) * opts.samples]
-                right = sum(1 for r in mine if r.text is not None and reply_agrees(extract_answer(r.text), q.answer, q.answer_type))
-                lines.append(json.dumps({"id": q.id, "model": opts.model, "samples": opts.samples,
-                                         "correct": right, "pass_rate": round(right / opts.samples, 4)}) + "\n")
-            append_lines(path, lines)
+            append_lines(path, _lines(opts, part, [r.text for r in replies]))
+
+
+def _lines(opts: CalibrateOptions, part: list, texts: list[str | None]) -> list[str]:
+    from cit.qa.compare import reply_agrees
+    from cit.train.scoring import extract_answer
+
+    lines = []
+    for n, (_, q) in enumerate(part):
+        mine = texts[n * opts.samples:(n + 1) * opts.samples]
+        right = sum(1 for t in mine if t is not None and reply_agrees(extract_answer(t), q.answer, q.answer_type))
+        lines.append(json.dumps({"id": q.id, "model": opts.model, "samples": opts.samples,
+                                 "correct": right, "pass_rate": round(right / opts.samples, 4)}) + "\n")
+    return lines
+
+
+def _ask_in_process(folder: RunFolder, opts: CalibrateOptions, todo: list, path: Path) -> None:
+    """A checkpoint loaded with transformers, sampled at `temperature` (seeded per batch)."""
+    from cit.train.generate import EvalItem, TransformersVLM
+
+    vlm = TransformersVLM(opts.model, batch_size=8, max_new_tokens=opts.max_tokens, temperature=opts.temperature)
+    for start in range(0, len(todo), opts.batch):
+        part = todo[start:start + opts.batch]
+        items = [EvalItem(id=f"{q.id}#{k}", prompt=[{"role": "user", "content": [
+                     {"type": "image", "text": None}, {"type": "text", "text": q.question + ASK}]}],
+                          images=[(folder.path / s.image).read_bytes()], reference=q.answer)
+                 for s, q in part for k in range(opts.samples)]
+        append_lines(path, _lines(opts, part, [r.text for r in vlm.generate(items)]))

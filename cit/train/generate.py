@@ -77,7 +77,8 @@ def _with_images(prompt: list[dict[str, Any]], images: list[Any]) -> list[dict[s
 class TransformersVLM:
     """A checkpoint folder (or Hub name) answered with AutoModelForImageTextToText."""
 
-    def __init__(self, path: str, batch_size: int = 8, max_new_tokens: int = 512, device: str = "auto"):
+    def __init__(self, path: str, batch_size: int = 8, max_new_tokens: int = 512, device: str = "auto",
+                 temperature: float = 0.0):
         from cit.train import require_training_extra
 
         require_training_extra(("torch", "transformers"))
@@ -103,6 +104,7 @@ class TransformersVLM:
         self.model = model.to(self.device).eval()
         self.batch_size = batch_size
         self.max_new_tokens = max_new_tokens
+        self.temperature = temperature  # 0: greedy (eval); above: sampled, seeded per batch (calibration)
         tok = self.processor.tokenizer
         self.pad_id = tok.pad_token_id if tok.pad_token_id is not None else tok.eos_token_id
 
@@ -117,9 +119,15 @@ class TransformersVLM:
                 convs, add_generation_prompt=True, tokenize=True, return_dict=True, return_tensors="pt",
                 processor_kwargs={"padding": True, "padding_side": "left"},
             ).to(self.device)
+            sampling: dict[str, Any] = {"do_sample": False}
+            if self.temperature > 0:
+                from cit.synth.choice import stable_int
+
+                torch.manual_seed(stable_int(0, *(it.id for it in chunk)) % (1 << 31))  # same batch, same draws
+                sampling = {"do_sample": True, "temperature": self.temperature}
             with torch.inference_mode():
-                out = self.model.generate(**inputs, max_new_tokens=self.max_new_tokens, do_sample=False,
-                                          pad_token_id=self.pad_id)
+                out = self.model.generate(**inputs, max_new_tokens=self.max_new_tokens, pad_token_id=self.pad_id,
+                                          **sampling)
             new = out[:, inputs["input_ids"].shape[1]:]
             texts = self.processor.batch_decode(new, skip_special_tokens=True)
             for text, ids in zip(texts, new):
