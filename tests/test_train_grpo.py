@@ -68,6 +68,9 @@ def test_grpo_trains_a_few_steps_with_cit_rewards_and_saves_a_checkpoint_that_re
     assert len(logged) == 2 and "rewards/accuracy_reward/mean" in logged[0]
     assert any(h["reward_std"] > 0 for h in logged)  # rewards differ between completions: there is a signal
     assert result["precision"].startswith("fp32")  # the bf16 asked for, on this CPU
+    targets = json.loads((out / "adapter_config.json").read_text())["target_modules"]
+    targets = [targets] if isinstance(targets, str) else targets
+    assert targets and not any("vision" in t for t in targets)  # the preset's LoRA scope: vision tower as SFT left it
     saved = (out / "cit_grpo_config.yaml").read_text()
     assert "grpo_rewards:variety" in saved
     from peft import PeftModel

@@ -105,7 +105,7 @@ def run_grpo(cfg: GRPORunConfig) -> dict[str, Any]:
     if cfg.reward_weights is not None and len(cfg.reward_weights) != len(rewards):
         raise UserError(f"{len(cfg.reward_weights)} reward weights for {len(rewards)} rewards")
 
-    from transformers import AutoConfig, AutoModelForImageTextToText, AutoProcessor
+    from transformers import AutoConfig, AutoModelForImageTextToText
     from trl import GRPOConfig, GRPOTrainer
 
     from cit.train.precision import choose
@@ -125,14 +125,17 @@ def run_grpo(cfg: GRPORunConfig) -> dict[str, Any]:
         args = GRPOConfig(output_dir=cfg.output_dir, **values)
     except (TypeError, ValueError) as exc:
         raise UserError(f"invalid trl option: {str(exc).splitlines()[0]}") from None
-    processor = AutoProcessor.from_pretrained(cfg.model)
-    model = AutoModelForImageTextToText.from_pretrained(cfg.model)
-    peft_config = None
-    if cfg.lora:
-        from peft import LoraConfig
+    # The model family's preset, as `cit sft` uses it: processor settings, the LoRA targets
+    # (language model and projector; the vision tower stays as SFT left it).
+    from cit.train.config import SFTRunConfig
+    from cit.train.model import load_processor, lora_config, resolve_preset
 
-        peft_config = LoraConfig(r=cfg.lora_r, lora_alpha=2 * cfg.lora_r, target_modules="all-linear",
-                                 exclude_modules=r".*vision.*", task_type="CAUSAL_LM")
+    sft_view = SFTRunConfig(model=cfg.model, data=cfg.data, lora_r=cfg.lora_r, lora_alpha=2 * cfg.lora_r,
+                            freeze_vision=True)
+    preset = resolve_preset(sft_view)
+    processor = load_processor(sft_view, preset)
+    model = AutoModelForImageTextToText.from_pretrained(cfg.model)
+    peft_config = lora_config(model, preset, sft_view) if cfg.lora else None
     trainer = GRPOTrainer(model=model, reward_funcs=rewards, args=args, train_dataset=ds,
                           processing_class=processor, peft_config=peft_config)
     out = Path(cfg.output_dir)
