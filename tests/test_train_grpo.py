@@ -93,3 +93,15 @@ def test_bad_grpo_input_is_one_line_before_any_model_loads(grpo_data, tmp_path: 
                         **{k: v for k, v in change.items() if k != "data"})
     with pytest.raises(UserError, match=words.replace("(", r"\(").replace(")", r"\)")):
         run_grpo(cfg)
+
+
+def test_a_text_only_model_is_refused_before_its_weights_load(grpo_data, tmp_path: Path):
+    from transformers import LlamaConfig
+
+    from cit.train.grpo import GRPORunConfig, run_grpo
+
+    LlamaConfig(hidden_size=16, intermediate_size=32, num_hidden_layers=1, num_attention_heads=2,
+                vocab_size=64).save_pretrained(tmp_path / "text-lm")  # a config, no weights at all
+    cfg = GRPORunConfig(model=str(tmp_path / "text-lm"), data=str(grpo_data["data"]), output_dir=str(tmp_path / "o"))
+    with pytest.raises(UserError, match="not a vision-language model"):
+        run_grpo(cfg)

@@ -95,6 +95,12 @@ def _load_data(cfg: GRPORunConfig):
     return ds
 
 
+def _vllm_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("vllm") is not None
+
+
 def run_grpo(cfg: GRPORunConfig) -> dict[str, Any]:
     """Train; returns the last logged metrics. Data, rewards and options fail before any weights load."""
     from cit.train import require_training_extra
@@ -117,6 +123,8 @@ def run_grpo(cfg: GRPORunConfig) -> dict[str, Any]:
     if getattr(kind, "vision_config", None) is None:
         raise UserError(f"'{cfg.model}' is not a vision-language model (its config has no vision part)")
     values = {"report_to": "none", "seed": cfg.seed, **cfg.trl}
+    if "use_vllm" not in values and _vllm_installed():  # generation is most of a GRPO step: vLLM when it is there
+        values.update(use_vllm=True, vllm_mode=values.get("vllm_mode", "colocate"))
     if cfg.reward_weights is not None:
         values["reward_weights"] = cfg.reward_weights
     values, why = choose(values)
