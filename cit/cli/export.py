@@ -15,7 +15,7 @@ def _set(value: Optional[str]) -> set[str] | None:
 
 def export(
     run: Path = typer.Argument(..., help="A run folder made by `cit synth`."),
-    fmt: str = typer.Option(..., "--format", help="hf, trl, grpo, llava or sharegpt."),
+    fmt: str = typer.Option(..., "--format", help="hf, trl, grpo, captions, llava or sharegpt."),
     out: Path = typer.Option(..., "--out", help="Destination folder (replaced if it holds an earlier cit export)."),
     kinds: Optional[str] = typer.Option(None, "--kinds", help="recognition,reasoning"),
     levels: Optional[str] = typer.Option(None, "--levels", help="easy,hard"),

@@ -4,6 +4,7 @@
 - trl:      `images` + `messages` rows, the layout TRL's SFTTrainer reads for VLMs (save_to_disk);
 - llava:    LLaVA JSON (one multi-turn conversation per chart) with an images/ folder;
 - sharegpt: LLaMA-Factory's sharegpt layout with its `dataset_info.json` entry;
+- captions: image-caption pairs with hard negatives (cit clip, projector alignment);
 - grpo:     a prompt asking for <think>/<answer>, the image, and the solution, machine value,
             answer type and tolerances a verifiable reward needs (`cit grpo`).
 
@@ -25,7 +26,7 @@ from cit.io import honour_umask
 from cit.export.rows import Selection
 from cit.runfolder import RunFolder
 
-FORMATS = ("hf", "trl", "grpo", "llava", "sharegpt")
+FORMATS = ("hf", "trl", "grpo", "captions", "llava", "sharegpt")
 
 
 def export_run(run_dir: str | Path, fmt: str, out: str | Path, selection: Selection | None = None,
@@ -59,7 +60,11 @@ def export_run(run_dir: str | Path, fmt: str, out: str | Path, selection: Select
     except OSError as exc:
         raise UserError(f"cannot write export to {out}: {exc.strerror}") from None
     try:
-        if fmt in ("hf", "trl", "grpo"):
+        if fmt == "captions":
+            from cit.export.captions import write_captions
+
+            counts = write_captions(folder, sel, tmp)
+        elif fmt in ("hf", "trl", "grpo"):
             from cit.export.hf import write_datasets
 
             counts = write_datasets(folder, sel, tmp, fmt)
