@@ -1,0 +1,76 @@
+"""`cit clip`: contrastive fine-tuning of a CLIP/SigLIP encoder on `cit export --format captions`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from typing import Any, Optional
+
+import typer
+
+from cit.errors import UserError
+
+CLIP_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
+
+
+def _training_args(args: list[str]) -> dict[str, Any]:
+    """Extra options as typed transformers.TrainingArguments values (its own parser)."""
+    from transformers import HfArgumentParser, TrainingArguments
+
+    parser = HfArgumentParser(TrainingArguments)
+    for action in parser._actions:
+        action.default = argparse.SUPPRESS
+        action.required = False
+    namespace, rest = parser.parse_known_args(args)
+    if rest:
+        raise UserError(f"unknown option(s) for cit clip / TrainingArguments: {' '.join(rest)}")
+    values = vars(namespace)
+    values.pop("output_dir", None)
+    return values
+
+
+def clip_command(
+    ctx: typer.Context,
+    data: str = typer.Option(..., "--data", help="A `cit export --format captions` folder."),
+    model: str = typer.Option(..., "--model", help="A CLIP or SigLIP model (Hub name or folder)."),
+    output_dir: str = typer.Option("outputs/clip", "--output-dir"),
+    hard_negatives: bool = typer.Option(True, "--hard-negatives/--in-batch-only"),
+    seed: int = typer.Option(0, "--seed"),
+    launch: bool = typer.Option(False, "--launch", help="Print the accelerate launch command instead of training here."),
+    run: bool = typer.Option(False, "--run", help="With --launch: also execute it."),
+    num_processes: int = typer.Option(1, "--num-processes"),
+    accelerate_config: Optional[str] = typer.Option(None, "--accelerate-config"),
+    num_machines: int = typer.Option(1, "--num-machines"),
+    machine_rank: int = typer.Option(0, "--machine-rank"),
+    main_process_ip: Optional[str] = typer.Option(None, "--main-process-ip"),
+    main_process_port: Optional[int] = typer.Option(None, "--main-process-port"),
+) -> None:
+    """Contrastive training of a chart encoder (MAVIS CLIP-Math). Extra --options go to TrainingArguments."""
+    if launch:
+        from cit.train.launch import LaunchOptions, launch_command, render
+
+        argv = [a for a in sys.argv[2:] if a not in ("--launch", "--run")]
+        cmd = launch_command(LaunchOptions(num_processes, accelerate_config, num_machines, machine_rank,
+                                           main_process_ip, main_process_port), argv, module="cit.train.clip")
+        print(render(cmd))
+        if run:
+            sys.stdout.flush()
+            try:
+                raise typer.Exit(subprocess.call(cmd))
+            except FileNotFoundError:
+                raise UserError("`accelerate` is not on PATH: pip install 'cit[train]'") from None
+        return
+    if run:
+        raise UserError("--run only goes with --launch")
+    from cit.train.clip import ClipOptions, run_clip
+
+    result = run_clip(ClipOptions(model=model, data=data, output_dir=output_dir, hard_negatives=hard_negatives,
+                                  seed=seed, trainer=_training_args(list(ctx.args))))
+    print(json.dumps({"output_dir": output_dir, "recall_before": result["recall_before"],
+                      "recall_after": result["recall_after"]}, indent=2))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("clip", context_settings=CLIP_CONTEXT)(clip_command)
