@@ -27,7 +27,7 @@ def _register() -> None:
     # so the CLI keeps working while cit grows.
     import importlib
 
-    for name in ("render", "synth", "check", "export", "gallery", "prompts", "audit", "train", "grpo", "clip"):
+    for name in ("render", "synth", "check", "export", "gallery", "prompts", "audit", "train", "grpo", "stages"):
         try:
             mod = importlib.import_module(f"cit.cli.{name}")
         except ModuleNotFoundError as exc:

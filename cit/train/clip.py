@@ -173,7 +173,7 @@ def run_clip(opts: ClipOptions) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> None:
     """`python -m cit.train.clip ARGS`: the same arguments as `cit clip` (what accelerate launches)."""
-    from cit.cli.clip import CLIP_CONTEXT, clip_command
+    from cit.cli.stages import CLIP_CONTEXT, clip_command
     from cit.train.launch import module_main
 
     module_main(clip_command, CLIP_CONTEXT, "cit.train.clip", argv)

@@ -1,0 +1,116 @@
+"""The seeds' other training stages: `cit clip` (MAVIS stage 1, contrastive chart encoder on
+`cit export --format captions`) and `cit align` (Math-PUMA stage 2, KL alignment on
+`cit export --format trl --variants`). Extra --options go to transformers.TrainingArguments."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from typing import Any, Optional
+
+import typer
+
+from cit.errors import UserError
+
+CLIP_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
+
+
+def _training_args(args: list[str]) -> dict[str, Any]:
+    """Extra options as typed transformers.TrainingArguments values (its own parser)."""
+    from transformers import HfArgumentParser, TrainingArguments
+
+    parser = HfArgumentParser(TrainingArguments)
+    for action in parser._actions:
+        action.default = argparse.SUPPRESS
+        action.required = False
+    namespace, rest = parser.parse_known_args(args)
+    if rest:
+        raise UserError(f"unknown option(s) for cit clip / TrainingArguments: {' '.join(rest)}")
+    values = vars(namespace)
+    values.pop("output_dir", None)
+    return values
+
+
+def _launch(module: str, num_processes, accelerate_config, num_machines, machine_rank, main_process_ip,
+            main_process_port, run: bool) -> None:
+    from cit.train.launch import LaunchOptions, launch_command, render
+
+    argv = [a for a in sys.argv[2:] if a not in ("--launch", "--run")]
+    cmd = launch_command(LaunchOptions(num_processes, accelerate_config, num_machines, machine_rank,
+                                       main_process_ip, main_process_port), argv, module=module)
+    print(render(cmd))
+    if run:
+        sys.stdout.flush()
+        try:
+            raise typer.Exit(subprocess.call(cmd))
+        except FileNotFoundError:
+            raise UserError("`accelerate` is not on PATH: pip install 'cit[train]'") from None
+
+
+def clip_command(
+    ctx: typer.Context,
+    data: str = typer.Option(..., "--data", help="A `cit export --format captions` folder."),
+    model: str = typer.Option(..., "--model", help="A CLIP or SigLIP model (Hub name or folder)."),
+    output_dir: str = typer.Option("outputs/clip", "--output-dir"),
+    hard_negatives: bool = typer.Option(True, "--hard-negatives/--in-batch-only"),
+    seed: int = typer.Option(0, "--seed"),
+    launch: bool = typer.Option(False, "--launch", help="Print the accelerate launch command instead of training here."),
+    run: bool = typer.Option(False, "--run", help="With --launch: also execute it."),
+    num_processes: int = typer.Option(1, "--num-processes"),
+    accelerate_config: Optional[str] = typer.Option(None, "--accelerate-config"),
+    num_machines: int = typer.Option(1, "--num-machines"),
+    machine_rank: int = typer.Option(0, "--machine-rank"),
+    main_process_ip: Optional[str] = typer.Option(None, "--main-process-ip"),
+    main_process_port: Optional[int] = typer.Option(None, "--main-process-port"),
+) -> None:
+    """Contrastive training of a chart encoder (MAVIS CLIP-Math). Extra --options go to TrainingArguments."""
+    if launch:
+        return _launch("cit.train.clip", num_processes, accelerate_config, num_machines, machine_rank, main_process_ip,
+                       main_process_port, run)
+    if run:
+        raise UserError("--run only goes with --launch")
+    from cit.train.clip import ClipOptions, run_clip
+
+    result = run_clip(ClipOptions(model=model, data=data, output_dir=output_dir, hard_negatives=hard_negatives,
+                                  seed=seed, trainer=_training_args(list(ctx.args))))
+    print(json.dumps({"output_dir": output_dir, "recall_before": result["recall_before"],
+                      "recall_after": result["recall_after"]}, indent=2))
+
+
+def align_command(
+    ctx: typer.Context,
+    data: str = typer.Option(..., "--data", help="A `cit export --format trl --variants` folder."),
+    model: str = typer.Option(..., "--model", help="The VLM (after projector alignment or SFT)."),
+    output_dir: str = typer.Option("outputs/align", "--output-dir"),
+    kl_weight: float = typer.Option(1.0, "--kl-weight", help="Weight of KL(text-rich || vision-rich) on the answer tokens."),
+    sft_weight: float = typer.Option(1.0, "--sft-weight", help="Weight of the SFT loss on both forms."),
+    lora: bool = typer.Option(True, "--lora/--full"),
+    split: str = typer.Option("train", "--split"),
+    seed: int = typer.Option(0, "--seed"),
+    launch: bool = typer.Option(False, "--launch", help="Print the accelerate launch command instead of training here."),
+    run: bool = typer.Option(False, "--run", help="With --launch: also execute it."),
+    num_processes: int = typer.Option(1, "--num-processes"),
+    accelerate_config: Optional[str] = typer.Option(None, "--accelerate-config"),
+    num_machines: int = typer.Option(1, "--num-machines"),
+    machine_rank: int = typer.Option(0, "--machine-rank"),
+    main_process_ip: Optional[str] = typer.Option(None, "--main-process-ip"),
+    main_process_port: Optional[int] = typer.Option(None, "--main-process-port"),
+) -> None:
+    """KL alignment of the vision-rich form to the text-rich form of each question (Math-PUMA stage 2)."""
+    if launch:
+        return _launch("cit.train.align", num_processes, accelerate_config, num_machines, machine_rank, main_process_ip,
+                       main_process_port, run)
+    if run:
+        raise UserError("--run only goes with --launch")
+    from cit.train.align import AlignOptions, run_align
+
+    result = run_align(AlignOptions(model=model, data=data, output_dir=output_dir, split=split, kl_weight=kl_weight,
+                                    sft_weight=sft_weight, lora=lora, seed=seed, trainer=_training_args(list(ctx.args))))
+    print(json.dumps({"output_dir": output_dir, "pairs": result["pairs"], "precision": result["precision"]}, indent=2))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("clip", context_settings=CLIP_CONTEXT)(clip_command)
+    app.command("align", context_settings=CLIP_CONTEXT)(align_command)
