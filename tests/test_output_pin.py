@@ -1,0 +1,19 @@
+"""A small run's output, pinned: refactoring must not change what a config and seed make.
+
+If a change is meant to alter the output (new Q&A wording, a new field), update the hash
+in the same commit and say why in its message."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from cit.runner import synth
+from synth_helpers import small_config
+
+PINNED = "cef7cb3b13dd3e56d74d40101a29279a144769736f54c0dfd2b33b2948f2ce62"
+
+
+def test_a_small_template_run_writes_the_pinned_samples(tmp_path: Path):
+    synth(small_config(tmp_path / "run", n=6, chunk_size=3))
+    assert hashlib.sha256((tmp_path / "run" / "samples.jsonl").read_bytes()).hexdigest() == PINNED
