@@ -1,6 +1,6 @@
 """Benchmark: the same chart programs rendered three ways, in charts per second.
 
-    python bench/make_charts.py          # once: writes bench/charts/*.py (120 programs)
+    python bench/make_charts.py          # writes bench/charts/*.py (120 programs); render.py does it when missing
     python bench/render.py               # all three ways, then the ratios
     python bench/render.py --limit 40 --skip-naive
     python bench/render.py --quick       # one program per chart kind: checks the script, measures nothing
@@ -205,6 +205,10 @@ def main() -> None:
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return
+    if args.charts == HERE / "charts" and not any(args.charts.glob("*.py")):
+        import make_charts  # generated, not committed: the same 120 programs every time (fixed seed)
+
+        make_charts.main()
     scripts = sorted(p.resolve() for p in args.charts.glob("*.py"))
     if args.quick:
         scripts = list({s.stem.split("_", 1)[-1]: s for s in reversed(scripts)}.values())[::-1]

@@ -23,18 +23,12 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    # Each module exposes `register(app)`. A module that is not written yet is skipped,
-    # so the CLI keeps working while cit grows.
+    # Each module exposes `register(app)`. One that cannot be imported is a broken install
+    # or a bug: it fails loudly rather than leaving a command silently missing.
     import importlib
 
     for name in ("render", "synth", "check", "export", "gallery", "prompts", "audit", "train", "grpo", "stages"):
-        try:
-            mod = importlib.import_module(f"cit.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"cit.cli.{name}":
-                continue
-            raise
-        mod.register(app)
+        importlib.import_module(f"cit.cli.{name}").register(app)
 
 
 @app.callback()

@@ -32,10 +32,6 @@ PLOTLY_PALETTES: list[list[tuple[str, str]]] = [
 # Colour maps for continuous values (heatmaps, 3D bars): named, never asked about.
 SEQUENTIAL = ["viridis", "YlGnBu", "Blues", "OrRd", "magma", "YlOrBr", "PuBuGn"]
 
-# Contrasting colours for an overlay line or reference elements.
-ACCENTS_MPL = [("black", "black"), ("crimson", "crimson"), ("darkslategray", "dark gray")]
-
-
 def pick(rng: random.Random, library: str, n: int) -> list[list[str]]:
     """`n` colours as [code colour, word] pairs, from one palette chosen by `rng`."""
     palettes = PLOTLY_PALETTES if library == "plotly" else MPL_PALETTES

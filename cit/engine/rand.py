@@ -6,14 +6,11 @@ come out the same on every machine and every run.
 
 from __future__ import annotations
 
-import hashlib
 import random
 
+from cit.stable import stable_int
 
-def stable_int(*parts: object) -> int:
-    """A 64-bit integer determined only by `parts` (their str() forms)."""
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
-    return int.from_bytes(digest[:8], "big")
+__all__ = ["rng_for", "stable_int"]
 
 
 def rng_for(*parts: object) -> random.Random:

@@ -9,7 +9,6 @@ chart's record. What remains unusable comes back with its last `ParseError`.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +17,7 @@ from cit.llm import Sampling, as_llm_call
 from cit.llm.parsing import ParseError, reply_text
 from cit.prompts import Prompts
 from cit.record import Sample
+from cit.stable import stable_int
 
 Message = dict[str, Any]
 REASK = "qa/reask.jinja"
@@ -26,8 +26,7 @@ REASK_VARS = ("reason", "detail")
 
 def stable_seed(*parts: object) -> int:
     """A sampling seed from the given parts, the same on every machine and every run."""
-    digest = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
-    return int.from_bytes(digest[:8], "big") % 2**31
+    return stable_int(*parts, sep="|") % 2**31
 
 
 @dataclass

@@ -11,7 +11,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from cit.llm.parsing import ParseError, extract_json
 from cit.qa.compare import AnswerError, parse_answer
 from cit.qa.config import QAConfig
 from cit.record import QA, AnswerType
@@ -55,17 +54,6 @@ class ReplyItem(BaseModel):
             v = v.strip().lower()
             return aliases.get(v, v)
         return v
-
-
-def parse_items(text: str) -> list[Any]:
-    """The list of raw items in a reply; ParseError when there is none."""
-    value = extract_json(text, expect=(list, dict))
-    if isinstance(value, dict):
-        for key in LIST_KEYS:
-            if isinstance(value.get(key), list):
-                return value[key]
-        raise ParseError("json-wrong-type", f"an object without a list under {'/'.join(LIST_KEYS)}")
-    return value
 
 
 def validate_item(raw: Any) -> ReplyItem:

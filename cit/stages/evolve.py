@@ -6,17 +6,15 @@ step's child is a new record with its lineage, kept or rejected on its own merit
 
 from __future__ import annotations
 
-import hashlib
 
 from cit.engine import ChartEngine
 from cit.pipeline import RunContext, Stage
 from cit.record import Sample
+from cit.stable import unit
 
 
 def _unit_interval(*parts: object) -> float:
-    """A stable pseudo-random number in [0, 1) from the given parts (same on every machine)."""
-    digest = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64
+    return unit(*parts, sep="|")
 
 
 class TemplateEvolve(Stage):

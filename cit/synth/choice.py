@@ -8,21 +8,14 @@ run, and a resumed run, asks the LLM exactly the same questions.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import TypeVar
 
+from cit.stable import stable_int, unit
+
+__all__ = ["llm_seed", "pick", "pick_weighted", "sample", "stable_int", "unit"]
+
 T = TypeVar("T")
-
-
-def stable_int(*parts: object) -> int:
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
-    return int.from_bytes(digest[:8], "big")
-
-
-def unit(*parts: object) -> float:
-    """A number in [0, 1), the same on every machine and every run."""
-    return stable_int(*parts) / 2**64
 
 
 def pick(items: Sequence[T], *parts: object) -> T:

@@ -37,11 +37,6 @@ def fmt(spec: dict, value: float, dp: int | None = None) -> str:
     return with_unit(value, m["unit"], m["dp"] if dp is None else dp)
 
 
-def in_unit(spec: dict) -> str:
-    u = unit_of(spec)
-    return f" (in {u})" if u and u != "%" else ""
-
-
 def ask_title(spec: dict, a: Asker, where: str = "the chart") -> None:
     title = spec["title"]
     q = a.say(["What is the title of {w}?", "What title is shown at the top of {w}?", "Which title does {w} carry?"], w=where)

@@ -199,14 +199,6 @@ class Series(ChartType):
         out.append(assign("colors", [c[0] for c in spec["colors"]]))
         return out
 
-    def loop_head(self, spec: dict) -> tuple[str, str, str]:
-        """(for-line, name expression, values expression) iterating over the series."""
-        v = spec["vars"]["series"]
-        if isinstance(v, dict):
-            (name, var), = v.items()
-            return "", s(name), var
-        return f"for (name, values), color in zip({v}.items(), colors):", "name", "values"
-
     def x_ticks(self, spec: dict, ax: str) -> list[str]:
         x = spec["data"]["x"]
         return [f"{ax}.set_xticks({spec['vars']['x']})"] if isinstance(x[0], int) else []
