@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from typing import Optional
 
 import typer
@@ -35,19 +33,10 @@ def grpo_command(
 ) -> None:
     """GRPO on cit items with rewards from cit's own answer comparison. Extra --options go to trl.GRPOConfig."""
     if launch:
-        from cit.train.launch import LaunchOptions, launch_command, render
+        from cit.train.launch import LaunchOptions, launch_from_cli
 
-        argv = [a for a in sys.argv[2:] if a not in ("--launch", "--run")]
-        cmd = launch_command(LaunchOptions(num_processes, accelerate_config, num_machines, machine_rank,
-                                           main_process_ip, main_process_port), argv, module="cit.train.grpo")
-        print(render(cmd))
-        if run:
-            sys.stdout.flush()
-            try:
-                raise typer.Exit(subprocess.call(cmd))
-            except FileNotFoundError:
-                raise UserError("`accelerate` is not on PATH: pip install 'cit[train]'") from None
-        return
+        return launch_from_cli("cit.train.grpo", LaunchOptions(num_processes, accelerate_config, num_machines,
+                                                               machine_rank, main_process_ip, main_process_port), run)
     if run:
         raise UserError("--run only goes with --launch")
     from cit.train.grpo import GRPORunConfig, parse_grpo_args, run_grpo

@@ -4,10 +4,7 @@
 
 from __future__ import annotations
 
-import argparse
 import json
-import subprocess
-import sys
 from typing import Any, Optional
 
 import typer
@@ -18,35 +15,21 @@ CLIP_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
 
 
 def _training_args(args: list[str]) -> dict[str, Any]:
-    """Extra options as typed transformers.TrainingArguments values (its own parser)."""
-    from transformers import HfArgumentParser, TrainingArguments
+    from transformers import TrainingArguments
 
-    parser = HfArgumentParser(TrainingArguments)
-    for action in parser._actions:
-        action.default = argparse.SUPPRESS
-        action.required = False
-    namespace, rest = parser.parse_known_args(args)
-    if rest:
-        raise UserError(f"unknown option(s) for cit clip / TrainingArguments: {' '.join(rest)}")
-    values = vars(namespace)
+    from cit.train.launch import typed_options
+
+    values = typed_options(TrainingArguments, args, "cit clip / TrainingArguments")
     values.pop("output_dir", None)
     return values
 
 
 def _launch(module: str, num_processes, accelerate_config, num_machines, machine_rank, main_process_ip,
             main_process_port, run: bool) -> None:
-    from cit.train.launch import LaunchOptions, launch_command, render
+    from cit.train.launch import LaunchOptions, launch_from_cli
 
-    argv = [a for a in sys.argv[2:] if a not in ("--launch", "--run")]
-    cmd = launch_command(LaunchOptions(num_processes, accelerate_config, num_machines, machine_rank,
-                                       main_process_ip, main_process_port), argv, module=module)
-    print(render(cmd))
-    if run:
-        sys.stdout.flush()
-        try:
-            raise typer.Exit(subprocess.call(cmd))
-        except FileNotFoundError:
-            raise UserError("`accelerate` is not on PATH: pip install 'cit[train]'") from None
+    launch_from_cli(module, LaunchOptions(num_processes, accelerate_config, num_machines, machine_rank,
+                                          main_process_ip, main_process_port), run)
 
 
 def clip_command(

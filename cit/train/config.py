@@ -9,7 +9,6 @@ itself all stop the run with a one-line message.
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import Any, Literal
 
@@ -158,18 +157,6 @@ def parse_mix(spec: str) -> MixSource:
     return MixSource(path=path, ratio=value)
 
 
-def _trl_parser() -> argparse.ArgumentParser:
-    from transformers import HfArgumentParser
-    from trl import SFTConfig
-
-    parser = HfArgumentParser(SFTConfig)
-    # Only what the user typed comes back: untyped options keep the recipe's values.
-    for action in parser._actions:
-        action.default = argparse.SUPPRESS
-        action.required = False
-    return parser
-
-
 def parse_trl_args(args: list[str]) -> dict[str, Any]:
     """Extra command-line options as typed `trl.SFTConfig` values, parsed by the same
     argument parser TRL's own scripts use (so `--bf16`, `--no_bf16`, `--max_length 4096`
@@ -177,11 +164,11 @@ def parse_trl_args(args: list[str]) -> dict[str, Any]:
     from cit.train import require_training_extra
 
     require_training_extra(("transformers", "trl"))
-    parser = _trl_parser()
-    namespace, rest = parser.parse_known_args(args)
-    if rest:
-        raise UserError(f"unknown option(s) for cit sft / trl.SFTConfig: {' '.join(rest)}")
-    values = vars(namespace)
+    from trl import SFTConfig
+
+    from cit.train.launch import typed_options
+
+    values = typed_options(SFTConfig, args, "cit sft / trl.SFTConfig")
     for key in values:
         if key in _OWNED_BY_CIT and key not in _CIT_ALIASES:
             raise UserError(f"'--{key}' is set by cit; use {_OWNED_BY_CIT[key]}")

@@ -13,7 +13,6 @@ Several GPUs or machines: `--launch [--run]`, as `cit sft`.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from pathlib import Path
@@ -60,17 +59,11 @@ def load_reward(spec: str) -> Callable:
 
 def parse_grpo_args(args: list[str]) -> dict[str, Any]:
     """Extra command-line options as typed trl.GRPOConfig values (TRL's own parser)."""
-    from transformers import HfArgumentParser
     from trl import GRPOConfig
 
-    parser = HfArgumentParser(GRPOConfig)
-    for action in parser._actions:  # only what the user typed comes back
-        action.default = argparse.SUPPRESS
-        action.required = False
-    namespace, rest = parser.parse_known_args(args)
-    if rest:
-        raise UserError(f"unknown option(s) for cit grpo / trl.GRPOConfig: {' '.join(rest)}")
-    values = vars(namespace)
+    from cit.train.launch import typed_options
+
+    values = typed_options(GRPOConfig, args, "cit grpo / trl.GRPOConfig")
     if "output_dir" in values:
         raise UserError("'--output_dir' is set by cit; use --output-dir")
     return values

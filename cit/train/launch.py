@@ -11,6 +11,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cit.errors import UserError
 
@@ -81,3 +82,39 @@ def module_main(command, context: dict, prog: str, argv: list[str] | None = None
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
+
+
+def typed_options(cls, args: list[str], what: str) -> dict[str, Any]:
+    """Extra command-line options typed by `cls`'s own HfArgumentParser (TrainingArguments,
+    trl.SFTConfig, trl.GRPOConfig): only what the user typed comes back."""
+    import argparse
+
+    from transformers import HfArgumentParser
+
+    parser = HfArgumentParser(cls)
+    for action in parser._actions:
+        action.default = argparse.SUPPRESS
+        action.required = False
+    namespace, rest = parser.parse_known_args(args)
+    if rest:
+        raise UserError(f"unknown option(s) for {what}: {' '.join(rest)}")
+    return vars(namespace)
+
+
+def launch_from_cli(module: str, opts: LaunchOptions, run: bool) -> None:
+    """`--launch [--run]` of a training command: print the accelerate command that runs
+    `python -m <module>` with this command line (less those two flags), and run it if asked."""
+    import subprocess
+    import sys
+
+    import typer
+
+    argv = [a for a in sys.argv[2:] if a not in ("--launch", "--run")]
+    cmd = launch_command(opts, argv, module=module)
+    print(render(cmd))
+    if run:
+        sys.stdout.flush()
+        try:
+            raise typer.Exit(subprocess.call(cmd))
+        except FileNotFoundError:
+            raise UserError("`accelerate` is not on PATH: pip install 'cit[train]'") from None
