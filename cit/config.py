@@ -70,6 +70,11 @@ class RunConfig(_Section):
     # A name may appear twice (e.g. render again after evolution): both places share one instance.
     stages: list[str] | None = None
     chunk_size: int = Field(32, ge=1)  # records committed together; a crash loses at most one chunk of work
+    # Indices are grouped in blocks: dedup and the example pool compare records inside their
+    # block as they are made, and with earlier blocks at commit (see cit.shards, cit.blocks).
+    # Shards are made of whole blocks.
+    block_size: int = Field(1024, ge=1)
+    shard: str | None = None  # "I/N": this run makes shard I of N (cit merge joins them)
     prompts: Path | None = None  # a folder layered over the built-in prompts/
     seeds: Path | None = None  # extra seed programs for Self-Instruct
     engine: EngineConfig = EngineConfig()

@@ -69,14 +69,15 @@ class Lanes:
         self.threads: list[threading.Thread] = []
 
     # ---- driving ---------------------------------------------------------------------------
-    def run(self, start: int, end: int, chunk_size: int, commit: Callable[[int, int, list[Lane]], None]) -> None:
+    def run(self, chunks: list[tuple[int, int]], commit: Callable[[int, int, list[Lane]], None]) -> None:
+        """Run contiguous chunks [a, b), in order, and commit each one when it is done."""
         ctx = self.ctx
+        start, end = chunks[0][0], chunks[-1][1]
         with self.cond:
             ctx.committed, ctx.aborted = start, False
         self.gates = {p: start for p, st in enumerate(self.stages) if st.ordered}
         self.passed = {p: set() for p in self.gates}
-        chunks = [(a, min(a + chunk_size, end)) for a in range(start, end, chunk_size)]
-        n_threads = min(self.window * chunk_size, end - start)
+        n_threads = min(self.window * max(b - a for a, b in chunks), end - start)
         self.threads = [threading.Thread(target=self._worker, daemon=True, name=f"cit-lane-{k}")
                         for k in range(n_threads)]
         for t in self.threads:

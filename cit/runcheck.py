@@ -32,6 +32,7 @@ import yaml
 from cit.errors import RunFolderError, UserError
 from cit.io import atomic_write_json, truncate_to
 from cit.runfolder import RunFolder
+from cit.shards import shard_range
 
 log = logging.getLogger("cit")
 ADDED_LATER = {"calibration"}  # stats.json sections written after the run (cit calibrate)
@@ -147,8 +148,11 @@ def _check_stats(folder: RunFolder, last: dict, report: CheckReport, repair: boo
 
 def _check_done(folder: RunFolder, last: dict, report: CheckReport, repair: bool) -> None:
     try:
-        n = (yaml.safe_load(folder.config_file.read_text(encoding="utf-8")) or {}).get("n")
-    except (OSError, yaml.YAMLError):
+        cfg = yaml.safe_load(folder.config_file.read_text(encoding="utf-8")) or {}
+        n = cfg.get("n")
+        if isinstance(n, int) and cfg.get("shard"):  # a shard ends where its share of the indices ends
+            n = shard_range(n, int(cfg.get("block_size") or n), cfg["shard"])[1]
+    except (OSError, yaml.YAMLError, UserError):
         report.problems.append(f"{folder.config_file.name} is missing or unreadable")
         return
     if folder.finished() and isinstance(n, int) and last["next_index"] < n:

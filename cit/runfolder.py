@@ -5,7 +5,8 @@ Layout:
     samples.jsonl    kept samples, one per line
     rejected.jsonl   every dropped record with its stage and reason
     images/          PNGs of kept samples, named by sample id
-    journal.jsonl    one line per committed chunk: byte sizes of the two JSONL files + stats
+    journal.jsonl    one line per committed chunk: byte sizes of the two JSONL files, stats,
+                     image hashes, and the chunk's own counters
     stats.json       the latest stats (rewritten atomically)
     run.log          the log
     DONE             completion marker with the final summary
@@ -236,7 +237,10 @@ class RunFolder:
             raise RunFolderError(f"{self.stats_file} is corrupt") from None
 
     # -- writing -----------------------------------------------------------------
-    def commit(self, next_index: int, kept: list[Sample], rejected: list[Rejected], stats: Stats, extra: dict[str, Any]) -> None:
+    def commit(self, next_index: int, kept: list[Sample], rejected: list[Rejected], stats: Stats, extra: dict[str, Any],
+               chunk: dict[str, Any] | None = None) -> None:
+        """`chunk`: the counters of this chunk's own records before the cross-block check,
+        which `cit merge` adds up when it replays a shard's chunks."""
         n_samples = append_lines(self.samples, [s.to_json_line() for s in kept]) if kept else self._size(self.samples)
         n_rejected = (
             append_lines(self.rejected, [r.to_json_line() for r in rejected]) if rejected else self._size(self.rejected)
@@ -252,6 +256,8 @@ class RunFolder:
                     images[Path(rel).name] = hashlib.sha256(path.read_bytes()).hexdigest()
         entry = {"next_index": next_index, "sizes": {"samples": n_samples, "rejected": n_rejected}, "stats": summary,
                  "images": dict(sorted(images.items()))}
+        if chunk is not None:
+            entry["chunk"] = chunk
         append_lines(self.journal, [json.dumps(entry, sort_keys=True)])
         atomic_write_json(self.stats_file, summary)
 

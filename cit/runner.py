@@ -8,6 +8,7 @@ its own (`cit.lanes`), so LLM waits overlap sandbox work.
 
 from __future__ import annotations
 
+import heapq
 import importlib
 import logging
 import time
@@ -15,12 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cit.blocks import NAME as BLOCK_CHECK, BlockCheck, needs_block_check
 from cit.config import RunConfig
 from cit.errors import UserError
 from cit.lanes import Lane, Lanes, window_chunks
 from cit.pipeline import RunContext, Source, Stage, Stats
 from cit.record import Sample
 from cit.runfolder import RunFolder
+from cit.shards import plan_chunks, shard_range
 
 # Stage modules under cit/stages, in order. The first one is the source.
 PIPELINES: dict[str, list[str]] = {
@@ -77,7 +80,24 @@ def build_stages(ctx: RunContext) -> tuple[Source, list[Stage]]:
     return source, rest
 
 
-def _count_kept(stats: Stats, kept: list[Sample], rejected_records: list[Sample]) -> None:
+def run_range(config: RunConfig) -> tuple[int, int]:
+    """The indices this run makes: all of them, or its shard's."""
+    return shard_range(config.n, config.block_size, config.shard)
+
+
+def block_check(config: RunConfig) -> BlockCheck | None:
+    """The cross-block check of a whole run; a shard leaves it to `cit merge`."""
+    return BlockCheck(config) if config.shard is None and needs_block_check(config, stage_names(config)) else None
+
+
+def committed_records(folder: RunFolder):
+    """Each committed chunk's records as they left the stages, in order: the kept samples,
+    and those the cross-block check dropped (the stages of their block saw them)."""
+    dropped = (r.record for r in folder.iter_rejected() if r.stage == BLOCK_CHECK)
+    return heapq.merge(folder.iter_samples(), dropped, key=lambda s: (s.index or 0, s.lineage.step))
+
+
+def count_kept(stats: Stats, kept: list[Sample], rejected_records: list[Sample]) -> None:
     stats.kept += len(kept)
     stats.rejected += len(rejected_records)
     for s in kept:
@@ -105,14 +125,16 @@ def dry_run(config: RunConfig) -> dict[str, Any]:
     folder = RunFolder(config.out)
     ctx = RunContext(config, folder.path)
     build_stages(ctx)  # unknown chart types, missing stages: fail now
+    start, end = run_range(config)
     last = folder.last_commit() if folder.journal.exists() else None
-    done = (last or {}).get("next_index", 0)
-    chunks = -(-max(0, config.n - done) // config.chunk_size)
+    done = max(start, (last or {}).get("next_index", start))
+    chunks = len(plan_chunks(done, end, config.chunk_size, config.block_size)) if done < end else 0
     return {
         "out": str(folder.path),
         "generator": config.generator,
         "stages": stage_names(config),
         "n": config.n,
+        "indices": [start, end],
         "already_done": done,
         "chunks_to_run": chunks,
         "resuming": last is not None,
@@ -129,6 +151,7 @@ def synth(config: RunConfig, progress: Callable[[int, int], None] | None = None)
 def _validate(config: RunConfig, folder: RunFolder) -> None:
     """Chart types, libraries, templates, prompt and seed folders, model settings, and the
     servers the run needs: all checked without creating or writing anything."""
+    run_range(config)  # a shard that does not exist
     ctx = RunContext(config, folder.path, writes=False)
     unique: list[Stage] = []
     try:
@@ -147,24 +170,25 @@ def _complete(config: RunConfig, folder: RunFolder) -> bool:
         last = folder.last_commit() if folder.done_file.exists() else None
     except (UserError, ValueError, OSError):
         return False  # the run itself reports a damaged journal
-    return isinstance(last, dict) and isinstance(last.get("next_index"), int) and last["next_index"] >= config.n
+    return isinstance(last, dict) and isinstance(last.get("next_index"), int) and last["next_index"] >= run_range(config)[1]
 
 
 def _synth(config: RunConfig, folder: RunFolder, progress: Callable[[int, int], None] | None) -> RunSummary:
     t0 = time.perf_counter()
     folder.prepare(config)
+    start, end = run_range(config)
     if folder.done_file.exists():
         last = folder.last_commit()
-        if last is not None and last["next_index"] >= config.n:
+        if last is not None and last["next_index"] >= end:
             if not folder.matches_commit(last):
                 folder.recover()  # a torn append after the run finished: cut it back
             stats = Stats.from_dict(last["stats"])
-            return _summary(config, folder, stats, last["next_index"], last["stats"].get("seconds", 0.0), already_done=True)
+            return summarize(config, folder, stats, last["next_index"], last["stats"].get("seconds", 0.0), already_done=True)
     handler = _attach_log(folder)
     log = logging.getLogger("cit")
     try:
         last = folder.recover()
-        next_index = (last or {}).get("next_index", 0)
+        next_index = (last or {}).get("next_index", start)
         stats = Stats.from_dict(last["stats"]) if last else Stats()
         base_llm = dict((last or {}).get("stats", {}).get("llm", {}))
         base_seconds = (last or {}).get("stats", {}).get("seconds", 0.0)
@@ -173,41 +197,51 @@ def _synth(config: RunConfig, folder: RunFolder, progress: Callable[[int, int], 
         ctx.stats = stats
         unique: list[Stage] = []
         lanes: Lanes | None = None
+        blocks = block_check(config)
         try:
             source, stages = build_stages(ctx)
             unique = list({id(x): x for x in (source, *stages)}.values())
             if last is not None:
                 log.info("resuming at index %d", next_index)
-                for kept in folder.iter_samples():
+                for kept in committed_records(folder):
                     for st in unique:
                         st.restore(kept)
-            if next_index < config.n:
+                if blocks is not None:
+                    for kept in folder.iter_samples():
+                        blocks.restore(kept)
+            if next_index < end:
                 if config.generator == "llm" and "render" in stage_names(config):
                     ctx.start_executor_soon()  # warm while the first programs are being written
             if progress:
-                progress(min(next_index, config.n), config.n)
-            if next_index < config.n:
+                progress(min(next_index, end) - start, end - start)
+            if next_index < end:
                 window = window_chunks(config.chunk_size, config.llm.concurrency) if config.generator == "llm" else 2
                 lanes = Lanes(ctx, source, stages, window)
 
-                def commit(start: int, end: int, done: list[Lane]) -> None:
-                    records = [r for lane in done for r in lane.records]
+                def commit(a: int, b: int, done: list[Lane]) -> None:
+                    made = [r for lane in done for r in lane.records]
                     rejected = [r for lane in done for r in lane.rejected]
+                    chunk = Stats()
                     for lane in done:  # in index order, so the counters are the same every run
-                        stats.merge(lane.stats)
-                    _count_kept(stats, records, [r.record for r in rejected])
+                        chunk.merge(lane.stats)
+                    stats.merge(chunk)
+                    records = made
+                    if blocks is not None:
+                        records, repeats = blocks.check(made, stats)
+                        rejected += repeats
+                    count_kept(stats, records, [r.record for r in rejected])
                     extra = {"seconds": round(base_seconds + time.perf_counter() - t0, 3)}
                     if ctx.llm_clients():
-                        extra["llm"] = _llm_totals(_add_usage(base_llm, _usage(ctx)), stats)
-                    folder.commit(end, records, rejected, stats, extra)
+                        extra["llm"] = llm_totals(add_usage(base_llm, _usage(ctx)), stats)
+                    folder.commit(b, records, rejected, stats, extra, chunk=chunk.to_dict())
                     for st in unique:
-                        st.committed(records)
-                    log.info("committed indices %d-%d: %d kept, %d rejected", start, end - 1, len(records), len(rejected))
+                        st.committed(made)
+                    log.info("committed indices %d-%d: %d kept, %d rejected", a, b - 1, len(records), len(rejected))
                     if progress:
-                        progress(end, config.n)
+                        progress(b - start, end - start)
 
-                lanes.run(next_index, config.n, config.chunk_size, commit)
-                next_index = config.n
+                lanes.run(plan_chunks(next_index, end, config.chunk_size, config.block_size), commit)
+                next_index = end
         finally:
             for st in unique:
                 st.close()
@@ -216,7 +250,7 @@ def _synth(config: RunConfig, folder: RunFolder, progress: Callable[[int, int], 
                 lanes.join()
         if stats.inputs != stats.kept + stats.rejected:
             raise RuntimeError(f"bookkeeping bug: {stats.inputs} inputs != {stats.kept} kept + {stats.rejected} rejected")
-        summary = _summary(config, folder, stats, next_index, base_seconds + time.perf_counter() - t0)
+        summary = summarize(config, folder, stats, next_index, base_seconds + time.perf_counter() - t0)
         folder.mark_done(summary.__dict__)
         return summary
     finally:
@@ -245,13 +279,13 @@ def _usage(ctx: RunContext) -> dict[str, Any]:
     by_model: dict[str, Any] = {}
     for client in ctx.llm_clients():
         u = {k: v for k, v in client.usage.items() if k not in ("backend", "model")}
-        by_model[client.model] = _add_usage(by_model.get(client.model, {}), u)
-        total = _add_usage(total, u)
+        by_model[client.model] = add_usage(by_model.get(client.model, {}), u)
+        total = add_usage(total, u)
     total["by_model"] = by_model
     return total
 
 
-def _llm_totals(llm: dict[str, Any], stats: Stats) -> dict[str, Any]:
+def llm_totals(llm: dict[str, Any], stats: Stats) -> dict[str, Any]:
     tokens = llm.get("prompt_tokens", 0) + llm.get("completion_tokens", 0)
     llm["tokens_per_kept_chart"] = round(tokens / max(1, stats.kept), 1)
     qa = sum(stats.qa_by_kind.values())
@@ -260,17 +294,17 @@ def _llm_totals(llm: dict[str, Any], stats: Stats) -> dict[str, Any]:
     return llm
 
 
-def _add_usage(base: dict[str, Any], now: dict[str, Any]) -> dict[str, Any]:
+def add_usage(base: dict[str, Any], now: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for k, v in now.items():
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             out[k] = round(out.get(k, 0) + v, 6)
         elif isinstance(v, dict):
-            out[k] = _add_usage(out.get(k, {}), v)
+            out[k] = add_usage(out.get(k, {}), v)
     return out
 
 
-def _summary(config: RunConfig, folder: RunFolder, stats: Stats, done: int, seconds: float, already_done: bool = False) -> RunSummary:
+def summarize(config: RunConfig, folder: RunFolder, stats: Stats, done: int, seconds: float, already_done: bool = False) -> RunSummary:
     d = stats.to_dict()
     return RunSummary(
         run_dir=str(folder.path),

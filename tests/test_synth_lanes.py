@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cit.config import load_config
+from cit.shards import plan_chunks
 from cit.lanes import Lanes
 from cit.pipeline import RunContext, Source, Stage
 from cit.record import Sample
@@ -113,7 +114,7 @@ def _lanes(tmp_path: Path, n: int, fail_at: int | None = None):
 def test_ordered_stages_take_indices_in_order_and_chunks_commit_in_order(tmp_path: Path):
     lanes, ordered, log = _lanes(tmp_path, 12)
     commits = []
-    lanes.run(0, 12, 3, lambda a, b, done: commits.append((a, b, [r.id for lane in done for r in lane.records],
+    lanes.run(plan_chunks(0, 12, 3, 1024), lambda a, b, done: commits.append((a, b, [r.id for lane in done for r in lane.records],
                                                             [r.reason for lane in done for r in lane.rejected])))
     lanes.join()
     assert ordered.seen == list(range(12))
@@ -127,7 +128,7 @@ def test_a_failing_record_stops_the_run_without_committing_its_chunk(tmp_path: P
     lanes, ordered, _ = _lanes(tmp_path, 12, fail_at=6)
     commits = []
     with pytest.raises(RuntimeError, match="stage bug at 6"):
-        lanes.run(0, 12, 3, lambda a, b, done: commits.append((a, b)))
+        lanes.run(plan_chunks(0, 12, 3, 1024), lambda a, b, done: commits.append((a, b)))
     lanes.join(timeout=20)
     # Index 6 starts once chunk 0-2 is committed; chunk 3-5 may or may not beat the failure,
     # but the failing chunk and everything after it are never committed.

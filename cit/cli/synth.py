@@ -29,12 +29,17 @@ def synth(
     llm_base_url: Optional[str] = typer.Option(None, "--llm-base-url", help="OpenAI-compatible endpoint."),
     llm_model: Optional[str] = typer.Option(None, "--llm-model"),
     llm_backend: Optional[str] = typer.Option(None, "--llm-backend", help="openai, vllm or transformers."),
+    shard: Optional[str] = typer.Option(None, "--shard", help="I/N: make shard I of N (counting from 0) of this run; join them with `cit merge`."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check the config and show the plan; write nothing."),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Any config key, e.g. --set evolve.rate=0.3 (repeatable)."),
 ) -> None:
     """Make a dataset: generate, evolve, render, validate, dedup, Q&A, verify, filter, write."""
     from cit.config import load_config
     from cit.runner import dry_run as plan_run, synth as run_synth
+    from cit.shards import parse_shard
+
+    if shard is not None:
+        parse_shard(shard)  # "3/2", "0/0": one line before anything else
 
     overrides = {
         "out": str(out),
@@ -48,6 +53,7 @@ def synth(
         "llm.base_url": llm_base_url,
         "llm.model": llm_model,
         "llm.backend": llm_backend,
+        "shard": shard,
     }
     overrides.update(_parse_sets(set_ or []))
     cfg = load_config(config, overrides)
@@ -74,6 +80,23 @@ def synth(
     _print_summary(summary.stats, summary.run_dir, summary.seconds)
 
 
+def merge(
+    shards: list[Path] = typer.Argument(..., help="The shard folders of one run (`cit synth --shard I/N`)."),
+    out: Path = typer.Option(..., "--out", help="The merged run folder (created, or resumed)."),
+) -> None:
+    """Join the shards of one run into the run folder a single machine would have made."""
+    from cit.merge import merge as merge_shards
+
+    progress = _Progress(0, "merge")
+    try:
+        summary = merge_shards(shards, out, progress=progress)
+    finally:
+        progress.close()
+    if summary.already_done:
+        err.print(f"{summary.run_dir} is already merged; nothing to do")
+    _print_summary(summary.stats, summary.run_dir, summary.seconds)
+
+
 def _parse_sets(items: list[str]) -> dict:
     """`key.path=value` pairs; values are read as YAML scalars or lists ("0.3", "true", "[a, b]")."""
     import yaml
@@ -95,7 +118,8 @@ def _parse_sets(items: list[str]) -> dict:
 class _Progress:
     """A rich bar with ETA on a terminal; one plain line per committed chunk in logs and pipes."""
 
-    def __init__(self, total: int):
+    def __init__(self, total: int, label: str = "synth"):
+        self._label = label
         import time
 
         self._clock = time.monotonic
@@ -105,10 +129,10 @@ class _Progress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
             self._bar = Progress(
-                TextColumn("[bold]synth"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                 TextColumn("eta"), TimeRemainingColumn(), console=err,
             )
-            self._task = self._bar.add_task("synth", total=total)
+            self._task = self._bar.add_task(label, total=total)
             self._bar.start()
 
     def __call__(self, done: int, total: int) -> None:
@@ -117,7 +141,7 @@ class _Progress:
             return
         elapsed = self._clock() - self._t0
         eta = f", eta {elapsed / done * (total - done):.0f}s" if done and elapsed else ""
-        print(f"synth: {done}/{total} first-generation indices done{eta}", file=sys.stderr, flush=True)
+        print(f"{self._label}: {done}/{total} first-generation indices done{eta}", file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self._bar is not None:
@@ -171,3 +195,4 @@ def stats(run: Path = typer.Argument(..., help="A run folder made by `cit synth`
 def register(app: typer.Typer) -> None:
     app.command("synth")(synth)
     app.command("stats")(stats)
+    app.command("merge")(merge)

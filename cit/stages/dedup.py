@@ -1,11 +1,13 @@
-"""dedup: drop charts that repeat one already kept anywhere in the run.
+"""dedup: drop charts that repeat one already kept in the run.
 
 Three nets, cheapest first:
 - exact: a hash of the program's tokens with comments and layout removed;
 - near: MinHash over 3-token shingles, with LSH so each check is sub-linear;
 - visual: a 64-bit perceptual hash of the image, compared by Hamming distance.
 State is rebuilt from samples.jsonl on resume (`restore`), so a resumed run dedups
-exactly as an uninterrupted one.
+exactly as an uninterrupted one. The stage compares a chart with the charts of its own
+block of indices (`block_size`); charts of earlier blocks are compared when a chunk is
+committed (`cit.blocks`), which is what lets shards of one run work apart.
 
 Records run concurrently (see `cit.lanes`), and this stage is `ordered`: records pass it
 one at a time in index order. When it is listed twice (before and after evolution), a
@@ -18,44 +20,12 @@ than let timing decide. Every chart is remembered with its index and pass
 
 from __future__ import annotations
 
-import hashlib
-import io
-import tokenize
-
-import imagehash
 import numpy as np
 from datasketch import MinHash, MinHashLSH
-from PIL import Image
 
+from cit.fingerprints import NUM_PERM, code_hash, code_tokens, hamming, image_phash, minhash
 from cit.pipeline import RunContext, Stage
 from cit.record import Sample
-
-_SKIP = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING}
-_NUM_PERM = 128
-
-
-def code_tokens(code: str) -> list[str]:
-    try:
-        return [t.string for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type not in _SKIP]
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return code.split()
-
-
-def code_hash(tokens: list[str]) -> str:
-    return hashlib.sha256("\x1f".join(tokens).encode()).hexdigest()[:32]
-
-
-def minhash(tokens: list[str]) -> MinHash:
-    m = MinHash(num_perm=_NUM_PERM, seed=1)
-    shingles = {"\x1f".join(tokens[i : i + 3]) for i in range(max(1, len(tokens) - 2))}
-    m.update_batch([s.encode() for s in shingles])
-    return m
-
-
-def image_phash(path) -> int:
-    with Image.open(path) as img:
-        return int(str(imagehash.phash(img.convert("RGB"))), 16)
-
 
 _ANY = 1 << 62  # lane/pass of a check made outside a run: sees everything
 
@@ -68,7 +38,7 @@ class Dedup(Stage):
         super().__init__(ctx)
         cfg = self.config.dedup
         self.code_seen: dict[str, list[str]] = {}
-        self.lsh = MinHashLSH(threshold=cfg.minhash_threshold, num_perm=_NUM_PERM)
+        self.lsh = MinHashLSH(threshold=cfg.minhash_threshold, num_perm=NUM_PERM)
         self.minhashes: dict[str, MinHash] = {}
         self.where: dict[str, tuple[int, int]] = {}  # id -> (index, pass) it was kept at
         self.phash_ids: list[str] = []
@@ -83,9 +53,14 @@ class Dedup(Stage):
         lane, visit = self.ctx.lane, self.ctx.visit
         return (_ANY if lane is None else lane), (_ANY if visit is None else visit)
 
+    def _block_start(self, lane: int) -> int:
+        """First index of the lane's block: charts of earlier blocks are checked at commit
+        (`cit.blocks`), so a shard that holds only this block decides the same."""
+        return -(1 << 62) if lane == _ANY else lane - lane % self.config.block_size
+
     def _visible(self, other: str, lane: int, visit: int) -> bool:
         o_lane, o_visit = self.where[other]
-        return o_lane == lane or (o_lane < lane and o_visit <= visit)
+        return o_lane == lane or (self._block_start(lane) <= o_lane < lane and o_visit <= visit)
 
     def _fingerprints(self, s: Sample) -> tuple[list[str], str, int | None]:
         tokens = code_tokens(s.code)
@@ -116,11 +91,10 @@ class Dedup(Stage):
     def _nearest_image(self, ph: int, lane: int, visit: int) -> tuple[str, int] | None:
         n = len(self.phash_ids)
         lanes, passes = self._lanes[:n], self._passes[:n]
-        rows = np.flatnonzero((lanes == lane) | ((lanes < lane) & (passes <= visit)))
+        rows = np.flatnonzero((lanes == lane) | ((lanes >= self._block_start(lane)) & (lanes < lane) & (passes <= visit)))
         if not len(rows):
             return None
-        xor = np.bitwise_xor(self._phashes[rows], np.uint64(ph))
-        dist = np.unpackbits(xor.view(np.uint8).reshape(-1, 8), axis=1).sum(axis=1)
+        dist = hamming(self._phashes[rows], ph)
         i = int(dist.argmin())
         return self.phash_ids[rows[i]], int(dist[i])
 

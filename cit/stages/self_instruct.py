@@ -5,7 +5,8 @@ from (seed, index); the LLM plans a backstory with explicit data, then writes th
 (the turns are `synth.self_instruct_turns`, templates in prompts/self_instruct/). The reply
 must hold exactly one code block that passes the code checks; anything else becomes a
 rejected record with its reason and the raw reply. The example pool grows with every
-program the run accepts (`synth.pool_delay` says when each one becomes visible).
+program the run accepts in the same block of indices (`synth.pool_delay` says when each
+one becomes visible).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from cit.pipeline import RunContext, Source
 from cit.prompts import Prompts
 from cit.record import Lineage, Sample
+from cit.shards import block_start, chunk_start
 from cit.synth.catalog import ChartType, load_chart_types, load_topics, select_types
 from cit.synth.checks import take_program
 from cit.synth.choice import pick_weighted, sample, stable_int
@@ -48,11 +50,13 @@ class SelfInstruct(Source):
         seed = self.config.seed
         chart = pick_weighted(self.types, self.weights, seed, index, "chart-type")
         topics = sample(self.topics, cfg.topics_per_prompt, seed, index, "topics")
-        below = index - index % self.config.chunk_size - cfg.pool_delay
-        if below > 0:
+        # Programs of its own block only: a shard holding this block draws the same examples.
+        above = block_start(index, self.config.block_size)
+        below = chunk_start(index, self.config.chunk_size, self.config.block_size) - cfg.pool_delay
+        if below > above:
             self.ctx.wait_committed(below)  # the programs it may draw from are all in the pool
         examples = self.pool.draw(chart.key, cfg.examples, cfg.same_type_examples, seed, index, "examples",
-                                  below=max(0, below))
+                                  below=max(above, below), above=above)
         return chart, topics, examples
 
     def variables(self, chart: ChartType, topics: list[str], examples: list[Example]) -> dict:

@@ -93,11 +93,12 @@ class ExamplePool:
     def __len__(self) -> int:
         return len(self.items)
 
-    def draw(self, chart_type: str, k: int, same_type: int, *parts: object, below: int | None = None) -> list[Example]:
+    def draw(self, chart_type: str, k: int, same_type: int, *parts: object, below: int | None = None,
+             above: int = 0) -> list[Example]:
         """k examples: up to `same_type` of `chart_type`, the rest from the whole pool
-        (accepted programs only when their index is below `below`, if given)."""
+        (accepted programs only when their index is in [above, below), if given)."""
         def visible(e: Example) -> bool:
-            return below is None or e.index is None or e.index < below
+            return e.index is None or (e.index >= above and (below is None or e.index < below))
 
         typed = [e for e in (self.items[i] for i in self._by_type.get(chart_type, [])) if visible(e)]
         first = sample(typed, min(k, same_type), *parts, "same-type")
