@@ -61,6 +61,18 @@ class FilterConfig(_Section):
     require_verified: bool = True  # drop Q&A whose status is not "verified"
 
 
+class RayConfig(_Section):
+    """Where the sandbox work runs. How a run is spread never changes what it makes: every
+    key here may differ on resume."""
+
+    enabled: bool = False  # run the sandbox work (rendering, answer programs) on a Ray cluster
+    # HOST:PORT of the cluster's head; None: $RAY_ADDRESS, a `ray start` cluster on this
+    # machine, or a new local one (what ray.init does without an address).
+    address: str | None = None
+    actors: int | None = Field(None, ge=1)  # sandbox actors, each with a warm pool; None: one per node
+    actor_cpus: float = Field(1.0, gt=0)  # CPUs each actor reserves in Ray's accounting
+
+
 class RunConfig(_Section):
     out: Path = Path("outputs/run")
     n: int = Field(100, ge=1)  # first-generation charts to attempt
@@ -86,6 +98,7 @@ class RunConfig(_Section):
     qa: QAConfig = QAConfig()
     filter: FilterConfig = FilterConfig()
     llm: LLMConfig = LLMConfig()
+    ray: RayConfig = RayConfig()
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

@@ -178,10 +178,17 @@ class RunContext:
     def executor(self):
         with self._executor_lock:
             if self._executor is None:
-                from cit.executor import Executor
-
                 self.images_dir.mkdir(parents=True, exist_ok=True)
-                self._executor = Executor(self.images_dir, self.config.executor).__enter__()
+                ray = self.config.ray
+                if ray.enabled:  # the same jobs on a cluster; the images come back here
+                    from cit.executor.ray_pool import RayPool
+
+                    self._executor = RayPool(self.images_dir, self.config.executor, ray.address, ray.actors,
+                                             ray.actor_cpus).__enter__()
+                else:
+                    from cit.executor import Executor
+
+                    self._executor = Executor(self.images_dir, self.config.executor).__enter__()
             return self._executor
 
     @property

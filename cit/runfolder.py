@@ -41,7 +41,8 @@ from cit.record import Rejected, Sample
 
 # Settings that change how fast a run goes, not what it produces: they may differ on resume.
 RUNTIME_ONLY = {"out", "n", "executor.workers", "executor.chromium", "executor.renderer_start_timeout",
-                "llm.concurrency", "llm.timeout", "llm.max_retries"}
+                "llm.concurrency", "llm.timeout", "llm.max_retries",
+                "ray.enabled", "ray.address", "ray.actors", "ray.actor_cpus"}
 
 
 def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -152,6 +152,11 @@ def _validate(config: RunConfig, folder: RunFolder) -> None:
     """Chart types, libraries, templates, prompt and seed folders, model settings, and the
     servers the run needs: all checked without creating or writing anything."""
     run_range(config)  # a shard that does not exist
+    if config.ray.enabled:  # Ray not installed, or nobody at the address
+        from cit.executor.ray_pool import check_address, import_ray
+
+        import_ray()
+        check_address(config.ray.address)
     ctx = RunContext(config, folder.path, writes=False)
     unique: list[Stage] = []
     try:
@@ -210,7 +215,10 @@ def _synth(config: RunConfig, folder: RunFolder, progress: Callable[[int, int], 
                     for kept in folder.iter_samples():
                         blocks.restore(kept)
             if next_index < end:
-                if config.generator == "llm" and "render" in stage_names(config):
+                if config.ray.enabled:
+                    # On this thread: a local cluster's processes die with the thread that started them.
+                    ctx.executor
+                elif config.generator == "llm" and "render" in stage_names(config):
                     ctx.start_executor_soon()  # warm while the first programs are being written
             if progress:
                 progress(min(next_index, end) - start, end - start)

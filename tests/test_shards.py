@@ -6,6 +6,9 @@ cross-block check has something to drop at commit and at merge."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,14 +58,28 @@ def single(tmp_path_factory) -> Path:
     return out
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
+def sbatch(script: str, **env: str) -> None:
+    """Run one of the documented Slurm scripts the way an array task would."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"  # `cit` of this environment
+    proc = subprocess.run(["bash", str(REPO / "docs" / "slurm" / script)], env={**os.environ, "PATH": path, **env},
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+
+
 @pytest.fixture(scope="module")
 def shards(tmp_path_factory) -> list[Path]:
+    """Two array tasks of docs/slurm/synth-shards.sbatch."""
     root = tmp_path_factory.mktemp("shards")
-    dirs = [root / f"s{i}" for i in range(2)]
-    for i, d in enumerate(dirs):
-        proc = run_cli("synth", "--out", str(d), *CLI_SETTINGS, "--shard", f"{i}/2")
-        assert proc.returncode == 0, proc.stderr
-    return dirs
+    run_yaml = root / "run.yaml"
+    run_yaml.write_text(json.dumps({"n": N, "seed": 7, "chunk_size": 8, "block_size": 16, "evolve": {"rate": 0.0},
+                                    "dedup": {"phash_distance": 14}}))
+    for i in range(2):
+        sbatch("synth-shards.sbatch", CONFIG=str(run_yaml), OUT=str(root), SLURM_ARRAY_TASK_ID=str(i),
+               SLURM_ARRAY_TASK_COUNT="2", SLURM_CPUS_PER_TASK="2")
+    return [root / "shard-0", root / "shard-1"]
 
 
 def test_the_config_drops_repeats_across_blocks(single: Path):
@@ -80,6 +97,8 @@ def test_each_shard_holds_its_blocks_and_checks_nothing_across_them(shards: list
 
 
 def test_two_shards_merged_equal_a_single_run(single: Path, shards: list[Path], tmp_path: Path):
+    sbatch("merge.sbatch", OUT=str(shards[0].parent))
+    assert digest(shards[0].parent / "merged") == digest(single)
     out = tmp_path / "merged"
     proc = run_cli("merge", str(shards[1]), str(shards[0]), "--out", str(out))  # any order
     assert proc.returncode == 0, proc.stderr
@@ -148,3 +167,32 @@ def test_bad_shard_specs_are_one_line(spec: str, message: str, tmp_path: Path):
     proc = run_cli("synth", "--out", str(tmp_path / "r"), *CLI_SETTINGS, "--shard", spec)
     assert_one_line_error(proc, message)
     assert not (tmp_path / "r").exists()
+
+
+def test_llm_shards_merged_equal_a_single_run_with_pools_and_dedup_per_block(tmp_path: Path):
+    """The LLM pipeline: the example pool and dedup (both passes) work inside a block, and
+    programs repeat across blocks (7 distinct programs for 12 records)."""
+    from cit.config import load_config
+    from fake_llm_server import FakeLLMServer
+    from llm_scripts import PipelineScript
+
+    def llm_config(server, out: Path, **extra):
+        return load_config(overrides={
+            "out": str(out), "n": 12, "seed": 5, "chunk_size": 2, "block_size": 6, "generator": "llm",
+            "executor.workers": 2, "synth.engine_seeds": 0, "synth.pool_delay": 0, "evolve.rate": 0.5,
+            "synth.chart_types": ["bar"], "synth.same_type_examples": 3,
+            "qa.recognition": 1, "qa.reasoning": 1,
+            "llm": {"model": "fake-coder", "base_url": server.base_url, "max_retries": 0, "concurrency": 4}, **extra})
+
+    with FakeLLMServer(PipelineScript(variety=7)) as server:
+        synth(llm_config(server, tmp_path / "single"))
+        for i in range(2):
+            synth(llm_config(server, tmp_path / f"s{i}", shard=f"{i}/2"))
+    merge([tmp_path / "s0", tmp_path / "s1"], tmp_path / "merged")
+    assert digest(tmp_path / "merged") == digest(tmp_path / "single")
+    a, b = counts(tmp_path / "merged"), counts(tmp_path / "single")
+    a.pop("llm"), b.pop("llm")  # each shard has its own reply cache: requests may differ, results do not
+    assert a == b
+    assert b["stages"]["dedup_blocks"]["dropped"] > 0
+    drawn = [e for s in jsonl(tmp_path / "single/samples.jsonl") for e in s["provenance"].get("examples", [])]
+    assert any(e.startswith("llm-") for e in drawn)  # the pool served programs of the run itself

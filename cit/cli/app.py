@@ -47,7 +47,21 @@ def version() -> None:
 _register()
 
 
+# Options whose value may be left out (`--ray` or `--ray HOST:PORT`); typer has no such
+# option, so a bare one is passed on with an empty value.
+OPTIONAL_VALUES = {"--ray"}
+
+
+def optional_values(argv: list[str]) -> list[str]:
+    out = []
+    for i, arg in enumerate(argv):
+        nxt = argv[i + 1] if i + 1 < len(argv) else None
+        out.append(f"{arg}=" if arg in OPTIONAL_VALUES and (nxt is None or nxt.startswith("-")) else arg)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
+    argv = optional_values(sys.argv[1:] if argv is None else argv)
     try:
         app(args=argv, prog_name="cit", standalone_mode=True)
     except UserError as exc:

@@ -30,6 +30,7 @@ def synth(
     llm_model: Optional[str] = typer.Option(None, "--llm-model"),
     llm_backend: Optional[str] = typer.Option(None, "--llm-backend", help="openai, vllm or transformers."),
     shard: Optional[str] = typer.Option(None, "--shard", help="I/N: make shard I of N (counting from 0) of this run; join them with `cit merge`."),
+    ray: Optional[str] = typer.Option(None, "--ray", help="[ADDRESS] Run the sandbox work on a Ray cluster: HOST:PORT of its head, or nothing for $RAY_ADDRESS / this machine."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check the config and show the plan; write nothing."),
     set_: Optional[list[str]] = typer.Option(None, "--set", help="Any config key, e.g. --set evolve.rate=0.3 (repeatable)."),
 ) -> None:
@@ -55,6 +56,8 @@ def synth(
         "llm.backend": llm_backend,
         "shard": shard,
     }
+    if ray is not None:  # "--ray" alone arrives as "" (see cit.cli.app.optional_values)
+        overrides.update({"ray.enabled": True, "ray.address": ray or None})
     overrides.update(_parse_sets(set_ or []))
     cfg = load_config(config, overrides)
     if types:
