@@ -77,6 +77,23 @@ def test_killing_a_sandbox_worker_mid_run_ends_in_the_same_result(cluster, local
     assert digest(out) == digest(local)
 
 
+@pytest.mark.slow
+def test_a_ray_driver_stopped_after_a_commit_resumes_to_the_same_result(cluster, local: Path, tmp_path: Path):
+    class Stop(Exception):
+        pass
+
+    def stop_after_two_commits(done: int, total: int) -> None:
+        if done >= 8:
+            raise Stop()
+
+    out = tmp_path / "run"
+    with pytest.raises(Stop):
+        synth(ray_config(out, cluster.address), progress=stop_after_two_commits)
+    assert not (out / "DONE").exists()
+    synth(ray_config(out, cluster.address))
+    assert digest(out) == digest(local)
+
+
 def test_an_unreachable_ray_address_is_one_line_and_makes_nothing(tmp_path: Path):
     proc = run_cli("synth", "--out", str(tmp_path / "r"), "--n", "4", "--ray", "127.0.0.1:1")
     assert_one_line_error(proc, "cannot reach the Ray cluster at 127.0.0.1:1", "connection refused")

@@ -155,6 +155,8 @@ def test_missing_overlapping_and_unfinished_shards_are_refused(shards: list[Path
     with pytest.raises(Stop):
         synth(config(unfinished, shard="1/2"), progress=stop_after(1))
     assert_one_line_error(run_cli("merge", str(shards[0]), str(unfinished), "--out", out), "not finished")
+    synth(config(unfinished, shard="1/2"))  # a shard resumes on its own
+    assert digest(unfinished) == digest(shards[1])
     whole = tmp_path / "whole"
     synth(small_config(whole, n=4))
     assert_one_line_error(run_cli("merge", str(whole), "--out", out), "not a shard")
