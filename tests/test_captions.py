@@ -14,6 +14,8 @@ from cit.runner import synth
 from synth_helpers import assert_one_line_error, run_cli, small_config
 from tiny_vlm import build_tiny_vlm
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 
 @pytest.fixture(scope="module")
 def captions(tmp_path_factory) -> dict[str, Path]:

@@ -12,6 +12,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from cit.engine import ChartEngine, chart_types
 
 # Templates whose answer is a number printed on the chart (value labels, legends, annotations).
@@ -49,6 +51,7 @@ def checked_questions(s):
             if qa.template in PRINTED or (qa.template in PRINTED_WHEN_LABELED and s.spec["labeled"])]
 
 
+@pytest.mark.slow
 def test_exact_reads_appear_in_the_drawn_text(tmp_path):
     candidates = {}
     for info in chart_types():

@@ -3,8 +3,12 @@ each, plus every evolution of the first."""
 
 from __future__ import annotations
 
+import pytest
+
 from cit.engine import ChartEngine, chart_types
 from cit.executor import Job
+
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
 
 
 def jobs():

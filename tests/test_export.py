@@ -13,6 +13,8 @@ from cit.export.rows import Selection
 from cit.runner import synth
 from synth_helpers import jsonl, run_cli, small_config
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> Path:

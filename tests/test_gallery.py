@@ -15,6 +15,8 @@ from PIL import Image
 from cit.runner import synth
 from synth_helpers import jsonl, run_cli, small_config
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

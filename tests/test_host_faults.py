@@ -18,6 +18,8 @@ from cit.executor.slot import HostFault
 from conftest import run
 from synth_helpers import CIT, digest, jsonl
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 FIG = "import plotly.express as px\nfig = px.bar(x=['a', 'b', 'c'], y=[3, 1, 2], title='P')\nfig.write_image('p.png')\n"
 
 

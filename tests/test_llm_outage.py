@@ -17,6 +17,8 @@ from cit.config import load_config
 from cit.llm.types import LLMOutageError
 from cit.runner import synth
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 KINDS = ["bar", "line", "barh", "area", "scatter", "step"]
 PROGRAMS = [chart_program(f"p{i}", KINDS[i % 6], [i + 2, 2 * i + 3, 5, 9 - i % 5, 4]) for i in range(12)]
 N = 8

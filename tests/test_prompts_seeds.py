@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cit.executor import Executor, Job
 from cit.prompts import Prompts
 from cit.synth.catalog import load_chart_types
+
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
 
 
 def test_every_builtin_seed_program_renders_in_the_sandbox(tmp_path: Path):

@@ -10,6 +10,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
 from fake_llm_server import FakeLLMServer
 from qa_scripts import AuditScript, planned_outcome
@@ -31,6 +32,7 @@ def engine_items(tmp_path: Path, settings: dict) -> tuple[dict, list[str]]:
     return {q.id: q for s in samples for q in s.qa}, [s.id for s in samples]
 
 
+@pytest.mark.slow
 def test_audit_reports_agreement_and_what_verification_caught(tmp_path):
     settings = {"qa": {"recognition": 20, "reasoning": 20, "program_timeout": 2.0}, "evolve": {"rate": 0.5},
                 "llm": {"max_retries": 0}, "engine": {"types": ["bar", "line"]}}

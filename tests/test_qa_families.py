@@ -144,6 +144,7 @@ def test_possessives_and_agreement_follow_english():
     assert article("hour") == "an" and article("EV sale") == "an" and article("unicorn") == "a"
 
 
+@pytest.mark.slow
 def test_title_and_axis_lookups_stay_under_a_tenth_of_recognition(tmp_path):
     from cit.runner import synth
     from synth_helpers import jsonl, small_config

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fake_llm_server import FakeLLMServer
 from qa_scripts import WriteScript
 
@@ -14,6 +16,7 @@ from cit.stages.generate import TemplateGenerate
 STAGES = ["generate", "render", "qa_llm", "qa_checks", "verify", "variants", "filter"]
 
 
+@pytest.mark.slow
 def test_engine_charts_get_verified_llm_qa_with_variants_and_a_rerun_does_nothing(tmp_path):
     settings = {"out": str(tmp_path / "run"), "n": 2, "seed": 4, "stages": STAGES, "executor.workers": 2,
                 "engine.types": ["bar/plain", "line/plain"], "qa.recognition": 2, "qa.reasoning": 2}

@@ -14,6 +14,8 @@ import pytest
 from cit.runner import synth
 from synth_helpers import CIT, assert_one_line_error, digest, run_cli, small_config
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory) -> Path:

@@ -17,6 +17,8 @@ from cit.merge import merge
 from cit.runner import synth
 from synth_helpers import assert_one_line_error, digest, jsonl, run_cli, small_config
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 N = 48
 SETTINGS = {"chunk_size": 8, "block_size": 16, "dedup.phash_distance": 14, "evolve.rate": 0.0}
 CLI_SETTINGS = ["--n", str(N), "--seed", "7", "--workers", "2", "--chunk-size", "8",

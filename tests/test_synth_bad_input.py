@@ -87,6 +87,7 @@ def test_read_only_output_folder(tmp_path: Path):
     assert_one_line_error(proc, "run")
 
 
+@pytest.mark.slow
 def test_resume_with_a_different_config_is_refused(tmp_path: Path):
     out = tmp_path / "run"
     synth(small_config(out, n=4, chunk_size=4))
@@ -96,6 +97,7 @@ def test_resume_with_a_different_config_is_refused(tmp_path: Path):
     assert digest(out) == before
 
 
+@pytest.mark.slow
 def test_full_disk_mid_write_keeps_committed_results(tmp_path: Path):
     """A real ENOSPC: the run folder sits on a 400 KiB tmpfs that fills up part-way."""
     check = (
@@ -121,6 +123,7 @@ def test_full_disk_mid_write_keeps_committed_results(tmp_path: Path):
     assert "CONSISTENT" in proc.stdout, proc.stdout
 
 
+@pytest.mark.slow
 def test_truncated_jsonl_line_gives_a_clear_error_then_resume_repairs_it(tmp_path: Path):
     out = tmp_path / "run"
     synth(small_config(out, n=6, chunk_size=3))

@@ -19,6 +19,8 @@ from synth_helpers import jsonl
 
 from cit.runner import synth
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 # Accepted first, then evolved, rendered again, deduplicated, judged. Validate and render
 # run twice as one instance each: the second pass passes records it has already handled.
 STAGES = ["self_instruct", "render", "validate", "evol_instruct", "render", "validate", "dedup", "judge", "filter"]

@@ -16,6 +16,8 @@ import yaml
 from cit.runner import synth
 from synth_helpers import digest, jsonl, run_cli, small_config
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 N = 24
 
 

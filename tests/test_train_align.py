@@ -15,6 +15,8 @@ from cit.train.align import AlignOptions, _Collate, _answer_logits, kl_term, pai
 from synth_helpers import small_config
 from tiny_vlm import build_tiny_vlm
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory) -> dict[str, Path]:

@@ -14,6 +14,8 @@ from cit.train.calibrate import CalibrateOptions, calibrate, parse_band, read_pa
 from fake_llm_server import FakeLLMServer, Reply, last_user_text
 from synth_helpers import assert_one_line_error, jsonl, run_cli, small_config
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 
 class HalfRight:
     """Right on even sampling seeds for items whose question mentions a number word; always right

@@ -14,6 +14,8 @@ from cit.train.clip import ClipOptions, contrastive_loss, recall, run_clip
 from synth_helpers import small_config
 from tiny_vlm import build_tiny_vlm
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 
 def build_tiny_clip(folder: Path, vlm: Path) -> Path:
     import torch

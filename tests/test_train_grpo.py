@@ -14,6 +14,8 @@ from cit.train.rewards import accuracy_reward, format_reward, score
 from synth_helpers import small_config
 from tiny_vlm import build_tiny_vlm, export_cit_run
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 
 def test_the_reward_agrees_with_verification_on_every_item_of_a_run(tmp_path: Path):
     run = tmp_path / "run"

@@ -16,6 +16,8 @@ from cit.cli.app import main as cit_main
 from cit.errors import UserError
 from cit.train.launch import ACCELERATE_CONFIGS, LaunchOptions, accelerate_config_path, launch_command
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 
 def _accelerate_view(cmd: list[str]):
     """What `accelerate launch` makes of our command (its parser + config file + checks)."""

@@ -29,6 +29,8 @@ from cit.train.presets import get_preset, part_of
 from cit.train.sft import CONFIG_FILE, MANIFEST_FILE, RUN_FILE, prepare
 from tiny_vlm import PLAIN_TEMPLATE, build_tiny_vlm, cit_rows, export_cit_run, trl_features
 
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 # Small, fast, deterministic steps on CPU; the recipe's other settings stay as shipped.
 FAST = ["--bf16", "false", "--use_cpu", "--save_strategy", "no", "--logging_steps", "1", "--lr_scheduler_type",
         "constant", "--warmup_steps", "0", "--per_device_train_batch_size", "4", "--gradient_accumulation_steps", "1",

@@ -9,6 +9,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # end to end: left out of the quick loop (pytest -m "not slow")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
