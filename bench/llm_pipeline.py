@@ -17,9 +17,7 @@ concurrency can beat.
 from __future__ import annotations
 
 import argparse
-import ast
 import json
-import re
 import subprocess
 import sys
 import tempfile

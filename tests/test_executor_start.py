@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from cit.errors import UserError
-from cit.executor import Executor, Job
+from cit.executor import Executor
 from cit.executor.executor import choose_isolation
 from cit.executor.jail import Launcher
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 import yaml
 
 from cit.runner import synth
-from synth_helpers import assert_one_line_error, digest, jsonl, run_cli, small_config
+from synth_helpers import assert_one_line_error, digest, run_cli, small_config
 
 
 def test_malformed_yaml_config(tmp_path: Path):

@@ -39,7 +39,7 @@ def test_each_shipped_config_selects_its_engine(name: str, engine: str):
     flags = {"multi_gpu": args.multi_gpu, "use_deepspeed": args.use_deepspeed, "use_fsdp": args.use_fsdp}
     assert [k for k, v in flags.items() if v] == [engine]
     assert args.num_processes == 4 and args.mixed_precision == "bf16"
-    assert args.module and args.training_script == "cit.train.sft" and args.training_script_args == ["--data", "d"]
+    assert args.module and args.training_script == "cit" and args.training_script_args == ["sft", "--data", "d"]
     if name.startswith("zero"):
         assert int(args.zero_stage) == int(name[-1])
     if name == "fsdp":
@@ -79,7 +79,8 @@ def test_cli_prints_a_command_that_repeats_the_users_training_arguments(capsys: 
     cmd = shlex.split(capsys.readouterr().out.strip())
     args = _accelerate_view(cmd)
     assert args.use_fsdp and args.num_processes == 8
-    assert args.training_script_args == ["--data", "my data", "--model", "m", "--full",
+    assert args.module and args.training_script == "cit"
+    assert args.training_script_args == ["sft", "--data", "my data", "--model", "m", "--full",
                                          "--freeze-vision", "--mix", "o:0.3", "--learning_rate", "1e-4"]
 
 

@@ -158,5 +158,5 @@ def test_launch_run_trains_through_accelerate(tiny: Path, exported: Path, tmp_pa
                            "--max_steps", "1"], capture_output=True, text=True, env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     first = proc.stdout.splitlines()[0]
-    assert first.startswith("accelerate launch --num_processes 1 -m cit.train.sft --data")
+    assert first.startswith("accelerate launch --num_processes 1 -m cit sft --model")
     assert (out / "adapter_model.safetensors").exists() and (out / RUN_FILE).exists()

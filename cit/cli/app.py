@@ -61,7 +61,10 @@ def optional_values(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from cit.cli import argv as typed
+
     argv = optional_values(sys.argv[1:] if argv is None else argv)
+    typed.RAW[:] = argv
     try:
         app(args=argv, prog_name="cit", standalone_mode=True)
     except UserError as exc:

@@ -33,10 +33,12 @@ def grpo_command(
 ) -> None:
     """GRPO on cit items with rewards from cit's own answer comparison. Extra --options go to trl.GRPOConfig."""
     if launch:
+        from cit.cli.argv import user_args
         from cit.train.launch import LaunchOptions, launch_from_cli
 
-        return launch_from_cli("cit.train.grpo", LaunchOptions(num_processes, accelerate_config, num_machines,
-                                                               machine_rank, main_process_ip, main_process_port), run)
+        return launch_from_cli("grpo", LaunchOptions(num_processes, accelerate_config, num_machines,
+                                                               machine_rank, main_process_ip, main_process_port), run,
+                               user_args("grpo"))
     if run:
         raise UserError("--run only goes with --launch")
     from cit.train.grpo import GRPORunConfig, parse_grpo_args, run_grpo

@@ -24,12 +24,13 @@ def _training_args(args: list[str]) -> dict[str, Any]:
     return values
 
 
-def _launch(module: str, num_processes, accelerate_config, num_machines, machine_rank, main_process_ip,
+def _launch(command: str, num_processes, accelerate_config, num_machines, machine_rank, main_process_ip,
             main_process_port, run: bool) -> None:
+    from cit.cli.argv import user_args
     from cit.train.launch import LaunchOptions, launch_from_cli
 
-    launch_from_cli(module, LaunchOptions(num_processes, accelerate_config, num_machines, machine_rank,
-                                          main_process_ip, main_process_port), run)
+    launch_from_cli(command, LaunchOptions(num_processes, accelerate_config, num_machines, machine_rank,
+                                          main_process_ip, main_process_port), run, user_args(command))
 
 
 def clip_command(
@@ -50,7 +51,7 @@ def clip_command(
 ) -> None:
     """Contrastive training of a chart encoder (MAVIS CLIP-Math). Extra --options go to TrainingArguments."""
     if launch:
-        return _launch("cit.train.clip", num_processes, accelerate_config, num_machines, machine_rank, main_process_ip,
+        return _launch("clip", num_processes, accelerate_config, num_machines, machine_rank, main_process_ip,
                        main_process_port, run)
     if run:
         raise UserError("--run only goes with --launch")
@@ -83,7 +84,7 @@ def align_command(
 ) -> None:
     """KL alignment of the vision-rich form to the text-rich form of each question (Math-PUMA stage 2)."""
     if launch:
-        return _launch("cit.train.align", num_processes, accelerate_config, num_machines, machine_rank, main_process_ip,
+        return _launch("align", num_processes, accelerate_config, num_machines, machine_rank, main_process_ip,
                        main_process_port, run)
     if run:
         raise UserError("--run only goes with --launch")

@@ -6,9 +6,7 @@ Both import torch and friends only inside the command, so `cit --help` stays lig
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from typing import Any, Optional
+from typing import Optional
 
 import typer
 
@@ -16,22 +14,6 @@ from cit.errors import UserError
 
 # Unknown options pass through to trl.SFTConfig (`--learning_rate 1e-4`, `--max_steps 10`).
 SFT_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
-
-
-def _sft_args(values: dict[str, Any], mix: list[str], extra: list[str]) -> list[str]:
-    """The user's training arguments as flags again, for the launched processes."""
-    out: list[str] = []
-    for flag, value in values.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            on, off = flag.split("/")
-            out.append(on if value else off)
-        else:
-            out += [flag, str(value)]
-    for m in mix:
-        out += ["--mix", m]
-    return out + list(extra)
 
 
 def sft_command(
@@ -61,27 +43,16 @@ def sft_command(
     from cit.train.config import dump_config, load_sft_config, parse_mix
 
     mixes = [parse_mix(m) for m in mix]
-    flags = {"--config": config, "--data": data, "--model": model, "--output-dir": output_dir, "--preset": preset,
-             "--loss": loss, "--lora/--full": lora, "--freeze-vision/--train-vision": freeze_vision,
-             "--freeze-projector/--train-projector": freeze_projector, "--freeze-llm/--train-llm": freeze_llm}
     overrides = {"data": data, "model": model, "output_dir": output_dir, "preset": preset, "loss": loss, "lora": lora,
                  "freeze_vision": freeze_vision, "freeze_projector": freeze_projector, "freeze_llm": freeze_llm,
                  "mix": [m.model_dump() for m in mixes] or None}
     if launch:
-        from cit.train.launch import LaunchOptions, launch_command, render
+        from cit.cli.argv import user_args
+        from cit.train.launch import LaunchOptions, launch_from_cli
 
         load_sft_config(config, overrides)  # cit's own keys are checked here; TRL options where it runs
-        cmd = launch_command(LaunchOptions(num_processes, accelerate_config, num_machines, machine_rank,
-                                           main_process_ip, main_process_port), _sft_args(flags, mix, ctx.args))
-        print(render(cmd))
-        if run:
-            sys.stdout.flush()
-            try:
-                code = subprocess.call(cmd)
-            except FileNotFoundError:
-                raise UserError("`accelerate` is not on PATH: pip install 'cit[train]'") from None
-            raise typer.Exit(code)
-        return
+        return launch_from_cli("sft", LaunchOptions(num_processes, accelerate_config, num_machines, machine_rank,
+                                                    main_process_ip, main_process_port), run, user_args("sft"))
     if run:
         raise UserError("--run only goes with --launch")
     cfg = load_sft_config(config, overrides, ctx.args)

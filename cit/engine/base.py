@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from cit.engine import code
+import cit.engine.code as code
 from cit.engine.qa import Asker
 from cit.engine.text import cap
 from cit.engine.topics import TOPICS, Domain, Measure
@@ -154,15 +154,3 @@ class ChartType:
             if spec.get("y_label"):
                 out.append(f"{ax}.set_ylabel({code.s(spec['y_label'])})")
         return out
-
-    def program(self, spec: dict) -> str:
-        from cit.engine import overlay, panel
-
-        if self.library == "plotly":
-            body, layout = self.plotly_body(spec)
-            w, h = spec["figsize"]
-            return code.plotly_program(self.header(spec), self.data_lines(spec), body, layout, (int(w * 100), int(h * 100)))
-        data = self.data_lines(spec) + overlay.data_lines(spec) + panel.data_lines(spec)
-        body = self.draw(spec, "ax") + self.element_lines(spec, "ax")
-        body += overlay.draw_lines(self, spec) + self.label_lines(spec, "ax") + panel.draw_lines(spec)
-        return code.mpl_program(self.header(spec), data, code.figure_lines(spec, self.projection), body, [], spec["dpi"])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cit.engine import overlay, panel
+import cit.engine.overlay as overlay
+import cit.engine.panel as panel
 from cit.engine.base import ChartType
 from cit.engine.text import cap
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 import copy
 import random
 
-from cit.engine import caption, overlay, panel
+import cit.engine.assemble as assemble
+import cit.engine.caption as caption
+import cit.engine.overlay as overlay
+import cit.engine.panel as panel
 from cit.engine.base import DIRECTIONS, ChartType, Draw
 from cit.engine.qa import Asker, select, to_records
 from cit.engine.rand import rng_for
@@ -195,7 +198,7 @@ def build(t: ChartType, spec: dict, sid: str, lineage: Lineage, provenance: dict
         spec["occluded"] = occluded_cells(tables[0]) if t.name == "plain" else []
     spec["questions"] = [{"template": c.template, "kind": c.kind, "args": c.args, "dp": c.dp} for c in chosen]
     return Sample(
-        id=sid, family=t.family, chart_type=t.key, library=t.library, code=t.program(spec), topic=spec["topic"],
+        id=sid, family=t.family, chart_type=t.key, library=t.library, code=assemble.program(t, spec), topic=spec["topic"],
         lineage=lineage, generator="template", data=tables,
         caption=caption.build(t, spec), qa=to_records(chosen, sid), spec=spec, provenance=provenance,
     )

@@ -7,7 +7,7 @@ spec["overlay"] = {"kind", "measure", "values", "var", "color"}.
 
 from __future__ import annotations
 
-from cit.engine import data as gen
+import cit.engine.data as gen
 from cit.engine.base import ChartType, Draw, measure_dict
 from cit.engine.code import assign, s
 from cit.engine.qa import Asker

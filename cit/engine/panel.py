@@ -7,8 +7,8 @@ spec["panel"] = {"kind", "measure", "labels", "values", "vars", "colors", "title
 
 from __future__ import annotations
 
-from cit.engine import colors as palette
-from cit.engine import data as gen
+import cit.engine.colors as palette
+import cit.engine.data as gen
 from cit.engine.base import ChartType, Draw, measure_dict
 from cit.engine.code import assign, s
 from cit.engine.overlay import other_measures, used_names

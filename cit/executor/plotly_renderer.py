@@ -13,7 +13,7 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
-from cit.executor import wire
+import cit.executor.wire as wire
 from cit.executor.jail import JAIL_SCRATCH, Launcher
 from cit.executor.slot import HostFault, kill_process, popen, start_drain
 

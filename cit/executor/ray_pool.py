@@ -70,7 +70,7 @@ class SandboxActor:
     """One per node: a warm sandbox pool rendering into a private scratch folder."""
 
     def __init__(self, config: dict[str, Any]):
-        from cit.executor import Executor
+        from cit.executor.executor import Executor
 
         self.scratch = tempfile.mkdtemp(prefix="cit-ray-")
         self.executor = Executor(self.scratch, ExecutorConfig.model_validate(config))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cit.errors import MachineFault
-from cit.executor import wire
+import cit.executor.wire as wire
 from cit.executor.jail import JAIL_SCRATCH, Launcher
 
 STARTUP_TIMEOUT = 120.0  # seconds for a zygote to import the plotting stack (contended box)

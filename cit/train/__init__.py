@@ -10,7 +10,7 @@ Modules:
 - presets:  per-family knowledge (Qwen2.5-VL, LLaVA-NeXT, Idefics3/SmolVLM, InternVL, LLaVA);
 - data:     loading exported / parquet / Hub data, mixing with ratios, the data manifest;
 - model:    loading, freezing, LoRA targets;
-- sft:      the thin training script (also `python -m cit.train.sft`);
+- sft:      the thin training script (`cit sft`; launched as `python -m cit sft` on every GPU);
 - launch:   `accelerate launch` command lines and the shipped accelerate configs;
 - scoring, generate, evaluate, report, judge: `cit eval`.
 """

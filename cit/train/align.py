@@ -185,15 +185,3 @@ def run_align(opts: AlignOptions) -> dict[str, Any]:
     if trainer.is_world_process_zero():
         processor.save_pretrained(str(out))
     return {"pairs": len(data), "log_history": trainer.state.log_history, "precision": why}
-
-
-def main(argv: list[str] | None = None) -> None:
-    """`python -m cit.train.align ARGS`: the same arguments as `cit align` (what accelerate launches)."""
-    from cit.cli.stages import CLIP_CONTEXT, align_command
-    from cit.train.launch import module_main
-
-    module_main(align_command, CLIP_CONTEXT, "cit.train.align", argv)
-
-
-if __name__ == "__main__":
-    main()

@@ -169,15 +169,3 @@ def run_clip(opts: ClipOptions) -> dict[str, Any]:
                    "options": {k: v for k, v in opts.__dict__.items()}}
         (out / "cit_clip_run.json").write_text(json.dumps(summary, indent=2, default=str))
     return {"recall_before": before, "recall_after": after, "log_history": trainer.state.log_history}
-
-
-def main(argv: list[str] | None = None) -> None:
-    """`python -m cit.train.clip ARGS`: the same arguments as `cit clip` (what accelerate launches)."""
-    from cit.cli.stages import CLIP_CONTEXT, clip_command
-    from cit.train.launch import module_main
-
-    module_main(clip_command, CLIP_CONTEXT, "cit.train.clip", argv)
-
-
-if __name__ == "__main__":
-    main()

@@ -148,15 +148,3 @@ def run_grpo(cfg: GRPORunConfig) -> dict[str, Any]:
     if trainer.is_world_process_zero():
         processor.save_pretrained(str(out))
     return {"log_history": trainer.state.log_history, "precision": why}
-
-
-def main(argv: list[str] | None = None) -> None:
-    """`python -m cit.train.grpo ARGS`: the same arguments as `cit grpo` (what accelerate launches)."""
-    from cit.cli.grpo import GRPO_CONTEXT, grpo_command
-    from cit.train.launch import module_main
-
-    module_main(grpo_command, GRPO_CONTEXT, "cit.train.grpo", argv)
-
-
-if __name__ == "__main__":
-    main()

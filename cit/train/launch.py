@@ -1,4 +1,7 @@
-"""`cit sft --launch`: the `accelerate launch` command that runs cit.train.sft on many GPUs.
+"""`--launch`: the `accelerate launch` command that runs a training command on many GPUs.
+
+The launched processes run the CLI itself, `python -m cit <command> ARGS` with the user's own
+arguments (the way TRL's CLI launches its scripts), so the library never imports the CLI.
 
 accelerate does the distributed work (DDP, DeepSpeed ZeRO-2/3, FSDP); cit only ships
 ready configs and writes the command line. `--num_processes` is the total over all
@@ -39,8 +42,8 @@ def accelerate_config_path(name: str) -> Path:
                     f"(got '{name}')")
 
 
-def launch_command(opts: LaunchOptions, sft_args: list[str], module: str = "cit.train.sft") -> list[str]:
-    """argv of the accelerate launch that runs `python -m <module> <sft_args>` (sft or grpo)."""
+def launch_command(opts: LaunchOptions, args: list[str], command: str = "sft") -> list[str]:
+    """argv of the accelerate launch that runs `python -m cit <command> <args>`."""
     if opts.num_processes < 1 or opts.num_machines < 1:
         raise UserError("--num-processes and --num-machines must be at least 1")
     if opts.num_processes < opts.num_machines:
@@ -60,28 +63,12 @@ def launch_command(opts: LaunchOptions, sft_args: list[str], module: str = "cit.
         cmd += ["--main_process_port", str(opts.main_process_port or 29500)]
     elif opts.main_process_port:
         cmd += ["--main_process_port", str(opts.main_process_port)]
-    return cmd + ["-m", module, *sft_args]
+    return cmd + ["-m", "cit", command, *args]
 
 
 def render(cmd: list[str]) -> str:
     """One copy-pasteable shell line."""
     return shlex.join(cmd)
-
-
-def module_main(command, context: dict, prog: str, argv: list[str] | None = None) -> None:
-    """`python -m cit.train.<module> ARGS` runs `command` with the CLI's own arguments (what
-    accelerate launches on every process); bad input is one line, as from `cit`."""
-    import sys
-
-    import typer
-
-    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    app.command(context_settings=context)(command)
-    try:
-        app(args=sys.argv[1:] if argv is None else argv, prog_name=prog, standalone_mode=True)
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(2)
 
 
 def typed_options(cls, args: list[str], what: str) -> dict[str, Any]:
@@ -101,16 +88,37 @@ def typed_options(cls, args: list[str], what: str) -> dict[str, Any]:
     return vars(namespace)
 
 
-def launch_from_cli(module: str, opts: LaunchOptions, run: bool) -> None:
+# Options that say how to launch, not what to train: not passed on to the launched processes.
+LAUNCH_FLAGS = {"--launch", "--run"}
+LAUNCH_OPTIONS = {"--num-processes", "--accelerate-config", "--num-machines", "--machine-rank", "--main-process-ip",
+                  "--main-process-port"}
+
+
+def training_args(argv: list[str]) -> list[str]:
+    """The command line after the command's name, less the launch flags and options."""
+    out, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in LAUNCH_FLAGS or arg.split("=", 1)[0] in LAUNCH_OPTIONS and "=" in arg:
+            continue
+        elif arg in LAUNCH_OPTIONS:
+            skip = True
+        else:
+            out.append(arg)
+    return out
+
+
+def launch_from_cli(command: str, opts: LaunchOptions, run: bool, argv: list[str]) -> None:
     """`--launch [--run]` of a training command: print the accelerate command that runs
-    `python -m <module>` with this command line (less those two flags), and run it if asked."""
+    `python -m cit <command>` with the user's arguments (`argv`, after the command's name,
+    less how to launch), and run it if asked."""
     import subprocess
     import sys
 
     import typer
 
-    argv = [a for a in sys.argv[2:] if a not in ("--launch", "--run")]
-    cmd = launch_command(opts, argv, module=module)
+    cmd = launch_command(opts, training_args(argv), command=command)
     print(render(cmd))
     if run:
         sys.stdout.flush()

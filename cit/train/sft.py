@@ -9,11 +9,10 @@ Full fine-tuning, vision tower frozen, 8 GPUs with DeepSpeed ZeRO-3 (prints the 
     cit sft --config full_ft --data charts_trl --model Qwen/Qwen2.5-VL-7B-Instruct \\
         --launch --num-processes 8 --accelerate-config zero3
 
-The printed command runs this module under accelerate with the same arguments
-(`python -m cit.train.sft ARGS` takes exactly what `cit sft ARGS` takes):
+The printed command runs the CLI under accelerate with the same arguments:
 
     accelerate launch --config_file <cit>/train/configs/accelerate/zero3.yaml --num_processes 8 \\
-        -m cit.train.sft --config full_ft --data charts_trl --model Qwen/Qwen2.5-VL-7B-Instruct
+        -m cit sft --config full_ft --data charts_trl --model Qwen/Qwen2.5-VL-7B-Instruct
 
 Two machines with 8 GPUs each (run on both; machine 1 with --machine-rank 1):
 
@@ -183,15 +182,3 @@ def run_sft(cfg: SFTRunConfig) -> dict[str, Any]:
             p.processor.save_pretrained(p.output_dir / "merged")
         atomic_write_json(p.output_dir / RUN_FILE, summary)
     return summary
-
-
-def main(argv: list[str] | None = None) -> None:
-    """`python -m cit.train.sft ARGS`: the same arguments as `cit sft` (what accelerate launches)."""
-    from cit.cli.train import SFT_CONTEXT, sft_command
-    from cit.train.launch import module_main
-
-    module_main(sft_command, SFT_CONTEXT, "cit.train.sft", argv)
-
-
-if __name__ == "__main__":
-    main()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from cit.engine import colors as palette
-from cit.engine import data as gen
+import cit.engine.colors as palette
+import cit.engine.data as gen
 from cit.engine.base import ChartType, Draw, measure_dict, measure_of
 from cit.engine.code import assign
 from cit.engine.qa import Asker, read_tol

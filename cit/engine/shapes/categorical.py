@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from cit.engine import colors as palette
-from cit.engine import data as gen
+import cit.engine.colors as palette
+import cit.engine.data as gen
 from cit.engine.base import ChartType, Draw, measure_of
 from cit.engine.code import assign, s
 from cit.engine.qa import Asker, read_tol
-from cit.engine.shapes import categorical_qa
+import cit.engine.shapes.categorical_qa as categorical_qa
 from cit.engine.shapes.common import fmt, new_spec, table
 from cit.engine.text import cap, join, label_with_unit, var_name
 

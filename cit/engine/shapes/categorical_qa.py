@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from cit.engine.base import ChartType
 from cit.engine.qa import Asker
 from cit.engine.shapes.common import ask_axis, ask_color, ask_title
 from cit.engine.text import num, ordinal, with_unit
 
-if TYPE_CHECKING:
-    from cit.engine.shapes.categorical import Categorical
 
-
-def ask(t: Categorical, spec: dict, a: Asker) -> None:
+def ask(t: ChartType, spec: dict, a: Asker) -> None:
     labels, vals = spec["data"]["labels"], t.values(spec)
     share, m = bool(spec.get("share")), spec["measure"]
     r = t.tol(spec)

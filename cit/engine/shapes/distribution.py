@@ -7,50 +7,17 @@ medians; histogram bins are half-open [a, b) except the last, which is closed.
 
 from __future__ import annotations
 
-import math
 from typing import ClassVar
 
-from cit.engine import colors as palette
-from cit.engine import data as gen
+import cit.engine.colors as palette
+import cit.engine.data as gen
 from cit.engine.base import ChartType, Draw, measure_of
 from cit.engine.code import assign, s
 from cit.engine.qa import Asker, read_tol
-from cit.engine.shapes import distribution_qa
+import cit.engine.shapes.distribution_qa as distribution_qa
 from cit.engine.shapes.common import new_spec, table
+from cit.engine.shapes.numbers import hist_counts, nice_bins, percentile
 from cit.engine.text import cap, label_with_unit, var_name
-
-
-def percentile(values: list[float], q: float) -> float:
-    """numpy.percentile(values, q) with the default linear method."""
-    s = sorted(values)
-    pos = (len(s) - 1) * q / 100
-    lo = math.floor(pos)
-    hi = min(lo + 1, len(s) - 1)
-    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
-
-
-def nice_bins(values: list[float], target: int = 8) -> list[float]:
-    """Round bin edges covering all values, about `target` bins wide."""
-    lo, hi = min(values), max(values)
-    raw = (hi - lo) / target or 1.0
-    mag = 10 ** math.floor(math.log10(raw))
-    width = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    start = math.floor(lo / width) * width
-    edges = [round(start + i * width, 6) for i in range(int(math.ceil((hi - start) / width)) + 1)]
-    if edges[-1] < hi:
-        edges.append(round(edges[-1] + width, 6))
-    return [int(e) if float(e).is_integer() else e for e in edges]
-
-
-def hist_counts(values: list[float], edges: list[float]) -> list[int]:
-    counts = [0] * (len(edges) - 1)
-    for v in values:
-        for i in range(len(edges) - 1):
-            last = i == len(edges) - 2
-            if edges[i] <= v < edges[i + 1] or (last and v == edges[-1]):
-                counts[i] += 1
-                break
-    return counts
 
 
 class Distribution(ChartType):

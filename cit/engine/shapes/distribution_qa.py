@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from cit.engine.base import ChartType
 from cit.engine.qa import Asker
+from cit.engine.shapes.numbers import hist_counts, percentile
 from cit.engine.shapes.common import ask_axis, ask_color, ask_title
 from cit.engine.text import join, num, with_unit
 
-if TYPE_CHECKING:
-    from cit.engine.shapes.distribution import Distribution
 
-
-def describe(t: Distribution, spec: dict) -> list[str]:
-    from cit.engine.shapes.distribution import hist_counts, percentile
-
+def describe(t: ChartType, spec: dict) -> list[str]:
     m, groups = spec["measure"], spec["data"]["groups"]
     show = lambda v: with_unit(v, m["unit"], m["dp"])  # noqa: E731
     if t.histogram:
@@ -39,9 +34,7 @@ def describe(t: Distribution, spec: dict) -> list[str]:
     return out
 
 
-def ask(t: Distribution, spec: dict, a: Asker) -> None:
-    from cit.engine.shapes.distribution import hist_counts, percentile
-
+def ask(t: ChartType, spec: dict, a: Asker) -> None:
     m, groups = spec["measure"], spec["data"]["groups"]
     dp, unit = m["dp"], m["unit"]
     names = list(groups)

@@ -6,8 +6,8 @@ these charts print, so questions ask about shares (and, with values shown, about
 
 from __future__ import annotations
 
-from cit.engine import colors as palette
-from cit.engine import data as gen
+import cit.engine.colors as palette
+import cit.engine.data as gen
 from cit.engine.base import ChartType, Draw, measure_of
 from cit.engine.code import assign
 from cit.engine.qa import Asker

@@ -6,7 +6,7 @@ spec["row_noun"] / spec["col_noun"] say what rows and columns are.
 
 from __future__ import annotations
 
-from cit.engine import data as gen
+import cit.engine.data as gen
 from cit.engine.base import ChartType, Draw, measure_of
 from cit.engine.code import assign
 from cit.engine.colors import SEQUENTIAL

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cit.engine import data as gen
+import cit.engine.data as gen
 from cit.engine.base import ChartType, Draw, measure_of
 from cit.engine.code import assign
 from cit.engine.qa import Asker, read_tol

@@ -9,38 +9,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from cit.engine import colors as palette
-from cit.engine import data as gen
+import cit.engine.colors as palette
+import cit.engine.data as gen
 from cit.engine.base import ChartType, Draw, measure_dict, measure_of
 from cit.engine.code import assign, s
 from cit.engine.qa import Asker, read_tol
-from cit.engine.shapes import points_qa
+import cit.engine.shapes.points_qa as points_qa
 from cit.engine.shapes.common import new_spec, table
 from cit.engine.text import cap, label_with_unit, var_name
-
-
-def fit_line(xs: list[float], ys: list[float]) -> tuple[float, float]:
-    """Least-squares slope and intercept (what np.polyfit(x, y, 1) returns)."""
-    n = len(xs)
-    mx, my = sum(xs) / n, sum(ys) / n
-    sxx = sum((x - mx) ** 2 for x in xs)
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
-    slope = sxy / sxx
-    return slope, my - slope * mx
-
-
-def pearson(xs: list[float], ys: list[float]) -> float:
-    n = len(xs)
-    mx, my = sum(xs) / n, sum(ys) / n
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
-    sxx = sum((x - mx) ** 2 for x in xs)
-    syy = sum((y - my) ** 2 for y in ys)
-    return sxy / (sxx * syy) ** 0.5 if sxx and syy else 0.0
-
-
-def sig(value: float, digits: int = 3) -> float:
-    """`value` rounded to significant digits, as the program's "{:.3g}" prints it."""
-    return float(f"{value:.{digits}g}")
 
 
 class Points(ChartType):

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from cit.engine.base import ChartType
 from cit.engine.qa import Asker
+from cit.engine.shapes.numbers import fit_line, pearson, sig
 from cit.engine.shapes.common import ask_axis, ask_color, ask_title
 from cit.engine.text import join, num
 
-if TYPE_CHECKING:
-    from cit.engine.shapes.points import Points
 
-
-def describe(t: Points, spec: dict) -> list[str]:
-    from cit.engine.shapes.points import fit_line, pearson, sig
-
+def describe(t: ChartType, spec: dict) -> list[str]:
     groups, xm, ym = spec["data"]["groups"], spec["x_measure"], spec["measure"]
     out = []
     for nm, g in groups.items():
@@ -34,9 +29,7 @@ def describe(t: Points, spec: dict) -> list[str]:
     return out
 
 
-def ask(t: Points, spec: dict, a: Asker) -> None:
-    from cit.engine.shapes.points import fit_line, pearson, sig
-
+def ask(t: ChartType, spec: dict, a: Asker) -> None:
     groups, xm, ym = spec["data"]["groups"], spec["x_measure"], spec["measure"]
     rx, ry = t.tol_x(spec), t.tol_y(spec)
     names = list(groups)

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from cit.engine import colors as palette
-from cit.engine import data as gen
+import cit.engine.colors as palette
+import cit.engine.data as gen
 from cit.engine.base import ChartType, Draw, measure_of
 from cit.engine.code import assign, s
 from cit.engine.overlay import TIME_NOUNS
 from cit.engine.qa import Asker, read_tol
-from cit.engine.shapes import series_qa
+import cit.engine.shapes.series_qa as series_qa
 from cit.engine.shapes.common import new_spec, table
 from cit.engine.text import cap, label_with_unit, var_name
 from cit.engine.topics import Measure

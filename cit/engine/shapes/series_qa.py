@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from cit.engine.overlay import TIME_NOUNS, at_x
+from cit.engine.base import ChartType
 from cit.engine.qa import Asker
 from cit.engine.shapes.common import ask_axis, ask_color, ask_title
 from cit.engine.text import cap, join, num, with_unit
 
-if TYPE_CHECKING:
-    from cit.engine.shapes.series import Series
 
-
-def describe(t: Series, spec: dict) -> list[str]:
+def describe(t: ChartType, spec: dict) -> list[str]:
     shown, xs, m = t.shown(spec), spec["data"]["x"], spec["measure"]
     names = list(shown)
     unit, dp = ("%", 1) if spec.get("percent") else (m["unit"], m["dp"])
@@ -45,7 +41,7 @@ def describe(t: Series, spec: dict) -> list[str]:
     return out
 
 
-def ask(t: Series, spec: dict, a: Asker) -> None:
+def ask(t: ChartType, spec: dict, a: Asker) -> None:
     shown, xs, m = t.shown(spec), spec["data"]["x"], spec["measure"]
     names, n = list(shown), len(spec["data"]["x"])
     percent = bool(spec.get("percent"))
@@ -200,7 +196,7 @@ def ask(t: Series, spec: dict, a: Asker) -> None:
     _ask_elements(t, spec, a, shown, show, r, rt, dp, unit, what)
 
 
-def _ask_elements(t: Series, spec: dict, a: Asker, shown: dict, show, r: float, rt: float, dp: int, unit: str, what: str) -> None:
+def _ask_elements(t: ChartType, spec: dict, a: Asker, shown: dict, show, r: float, rt: float, dp: int, unit: str, what: str) -> None:
     ex, xs, xn = spec["extras"], spec["data"]["x"], spec["x_noun"]
     if "reference_line" in ex:
         ref, label = ex["reference_line"]["value"], ex["reference_line"]["label"].lower()

@@ -6,7 +6,7 @@ the start bar, one floating bar per change (labelled with its sign) and the end 
 
 from __future__ import annotations
 
-from cit.engine import data as gen
+import cit.engine.data as gen
 from cit.engine.base import ChartType, Draw
 from cit.engine.code import assign
 from cit.engine.qa import Asker

@@ -1,4 +1,4 @@
-from cit.engine import overlay
+import cit.engine.overlay as overlay
 from cit.engine.base import Draw
 from cit.engine.shapes.series import Series
 

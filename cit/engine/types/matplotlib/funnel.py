@@ -1,4 +1,4 @@
-from cit.engine import colors as palette
+import cit.engine.colors as palette
 from cit.engine.base import Draw
 from cit.engine.qa import Asker
 from cit.engine.shapes.categorical import Categorical
