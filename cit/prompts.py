@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import jinja2.meta
@@ -112,6 +113,31 @@ class Prompts:
             raise UserError(f"{self.path(rel)}: {exc.message}") from None
         except jinja2.TemplateError as exc:
             raise UserError(f"{self.path(rel)}: template error: {exc}") from None
+
+    # -- a stage's folder: an optional system.jinja and one template per user turn ------------
+    # The one way any stage turns its templates into chat messages.
+
+    def check_folder(self, folder: str, turns: Iterable[str], provided: Iterable[str]) -> None:
+        """Load and check every template of a stage now, so a typo fails before any LLM call."""
+        provided = set(provided)
+        if self.exists(f"{folder}/system.jinja"):
+            self.template(f"{folder}/system.jinja", provided)
+        for turn in turns:
+            self.template(f"{folder}/{turn}.jinja", provided)
+
+    def system_messages(self, folder: str, variables: dict[str, Any]) -> list[dict[str, Any]]:
+        if not self.exists(f"{folder}/system.jinja"):
+            return []
+        return [{"role": "system", "content": self.render(f"{folder}/system.jinja", **variables).strip()}]
+
+    def user_message(self, folder: str, turn: str, variables: dict[str, Any], image: Any | None = None) -> dict[str, Any]:
+        """One user turn; `image` is an image content part that goes after the text."""
+        text = self.render(f"{folder}/{turn}.jinja", **variables).strip()
+        return {"role": "user", "content": text if image is None else [{"type": "text", "text": text}, image]}
+
+    def messages(self, folder: str, turn: str, variables: dict[str, Any], image: Any | None = None) -> list[dict[str, Any]]:
+        """The system message (if the folder has one) and one user turn."""
+        return self.system_messages(folder, variables) + [self.user_message(folder, turn, variables, image)]
 
     # -- internals -------------------------------------------------------------------------
 

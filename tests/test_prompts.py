@@ -14,7 +14,6 @@ from cit.synth import templates as T
 from cit.synth.catalog import load_chart_types, load_directions, load_topics
 from cit.synth.checks import check_program
 from cit.synth.config import SynthConfig
-from cit.synth.dialogue import check_templates
 from cit.synth.preview import PreviewOptions, previews
 
 
@@ -28,7 +27,7 @@ def _write(root: Path, rel: str, text: str) -> Path:
 def test_a_missing_variable_is_reported_with_file_and_name(tmp_path: Path):
     bad = _write(tmp_path, "self_instruct/code.jinja", "Draw {{ chart.name }} in {{ colour_scheme }}.\n")
     with pytest.raises(UserError) as err:
-        check_templates(Prompts(tmp_path), T.SELF_INSTRUCT_FOLDER, ["plan", "code"], T.SELF_INSTRUCT_VARS)
+        Prompts(tmp_path).check_folder(T.SELF_INSTRUCT_FOLDER, ["plan", "code"], T.SELF_INSTRUCT_VARS)
     assert str(bad) in str(err.value) and "'colour_scheme'" in str(err.value)
 
 
@@ -92,10 +91,10 @@ def test_builtin_catalogue_covers_reachqa_taxonomy_with_a_checked_seed_per_type(
 def test_every_builtin_template_loads_with_its_stage_variables():
     p = Prompts()
     cfg = SynthConfig()
-    check_templates(p, T.SELF_INSTRUCT_FOLDER, cfg.self_instruct_turns + ["direct"], T.SELF_INSTRUCT_VARS)
-    check_templates(p, T.EVOLVE_FOLDER, cfg.evolve_turns + ["direct"], T.EVOLVE_VARS)
-    check_templates(p, T.REPAIR_FOLDER, T.REPAIR_TURNS, T.REPAIR_VARS)
-    check_templates(p, T.JUDGE_FOLDER, [T.JUDGE_TURN], T.JUDGE_VARS)
+    p.check_folder(T.SELF_INSTRUCT_FOLDER, cfg.self_instruct_turns + ["direct"], T.SELF_INSTRUCT_VARS)
+    p.check_folder(T.EVOLVE_FOLDER, cfg.evolve_turns + ["direct"], T.EVOLVE_VARS)
+    p.check_folder(T.REPAIR_FOLDER, T.REPAIR_TURNS, T.REPAIR_VARS)
+    p.check_folder(T.JUDGE_FOLDER, [T.JUDGE_TURN], T.JUDGE_VARS)
     for d in load_directions(p, None):
         p.template(f"evol_instruct/directions/{d}.jinja", T.DIRECTION_VARS)
 

@@ -79,3 +79,23 @@ def test_a_models_answer_is_compared_by_the_items_own_rule(prediction, reference
     from cit.qa.compare import reply_agrees
 
     assert reply_agrees(prediction, reference, AnswerType(**atype)) is ok
+
+
+# One rule reads numbers everywhere (verification, GRPO rewards, cit eval): pinned here.
+@pytest.mark.parametrize("text, lenient, whole", [
+    ("23.5", 23.5, 23.5), ("$1,200", 1200.0, 1200.0), ("45%", 45.0, 45.0), ("\u22123", -3.0, -3.0),
+    ("-$5", -5.0, -5.0), ("**12**", 12.0, 12.0), ("7.", 7.0, 7.0), (".5", 0.5, 0.5), ("1e3", 1000.0, 1000.0),
+    ("-3.2 million units", -3.2, None), ("about 42", 42.0, None), ("42 apples", 42.0, None),
+    ("3 or 4", None, None), ("twelve", None, None), ("inf", None, None),
+])
+def test_the_one_number_rule_lenient_and_whole(text: str, lenient, whole):
+    from cit.train.scoring import parse_number as scoring_number
+
+    for mode, want in ((False, lenient), (True, whole)):
+        if want is None:
+            with pytest.raises(AnswerError):
+                parse_number(text, whole=mode)
+        else:
+            assert parse_number(text, whole=mode) == want
+    assert scoring_number(text) == whole  # evaluation reads whole answers by the same rule
+    assert parse_number("12 kg", whole=True, unit="kg") == 12.0

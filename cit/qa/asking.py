@@ -41,25 +41,9 @@ class Ask:
     history: list[Message] = field(default_factory=list)
 
 
-def render_messages(prompts: Prompts, folder: str, turn: str, variables: dict[str, Any],
-                    image: Any | None = None) -> list[Message]:
-    """A system message (when the folder has system.jinja) and one user turn; `image` is an
-    image content part that goes after the text."""
-    messages: list[Message] = []
-    if prompts.exists(f"{folder}/system.jinja"):
-        messages.append({"role": "system", "content": prompts.render(f"{folder}/system.jinja", **variables).strip()})
-    text = prompts.render(f"{folder}/{turn}.jinja", **variables).strip()
-    content: Any = text if image is None else [{"type": "text", "text": text}, image]
-    messages.append({"role": "user", "content": content})
-    return messages
-
-
 def check_folder(prompts: Prompts, folder: str, turns: list[str], provided: tuple[str, ...]) -> None:
     """Load every template a stage will use now, so a typo fails before any LLM call."""
-    if prompts.exists(f"{folder}/system.jinja"):
-        prompts.template(f"{folder}/system.jinja", provided)
-    for turn in turns:
-        prompts.template(f"{folder}/{turn}.jinja", provided)
+    prompts.check_folder(folder, turns, provided)
     prompts.template(REASK, REASK_VARS)
 
 

@@ -43,15 +43,46 @@ def numbers_in(text: str) -> list[tuple[float, str]]:
     return found
 
 
-def parse_number(text: Any) -> float:
-    """The one number in an answer such as "23.5", "$1,200", "45 %" or "-3.2 million units"."""
+_CURRENCY = "$€£¥₹"
+_QUOTES = "\"'`“”‘’"
+_SIGNED_MONEY = re.compile(r"([-+\u2212])\s*[$€£¥₹]")
+
+
+def _bare(text: str, unit: str | None) -> str:
+    """A whole answer with what may surround its number removed: spaces, quotes, markdown
+    bold, a final full stop, its unit, "%", and a currency sign after the sign."""
+    t = " ".join(text.strip().split()).lower().strip(_QUOTES).strip().strip("*").strip()
+    t = t.rstrip(".。").rstrip()
+    if unit and t.endswith(unit.lower()):
+        t = t[: -len(unit)].strip()
+    t = t.removesuffix("%").strip()
+    sign = ""
+    if t[:1] in "+-\u2212":
+        sign, t = t[0], t[1:].lstrip()
+    return sign + t.lstrip(_CURRENCY).strip()
+
+
+def parse_number(text: Any, *, whole: bool = False, unit: str | None = None) -> float:
+    """The one number in an answer, the one rule cit reads numbers by (verification,
+    rewards and evaluation alike).
+
+    Lenient (default): the answer holds exactly one number, anywhere: "23.5", "$1,200",
+    "45 %", "-3.2 million units". `whole=True`: the answer *is* the number, once spaces,
+    quotes, bold, a final stop, `unit`, "%" and a currency sign are removed; "about 42"
+    and "42 apples" are not numbers (ChartQA's relaxed accuracy). Raises AnswerError."""
     if isinstance(text, bool):
         raise AnswerError("answer-not-a-number", repr(text))
     if isinstance(text, (int, float)):
         if math.isfinite(text):
             return float(text)
         raise AnswerError("answer-not-a-number", repr(text))
-    found = numbers_in(str(text))
+    if whole:
+        bare = _bare(str(text), unit)
+        found = numbers_in(bare)
+        if len(found) != 1 or found[0][1] != bare:
+            raise AnswerError("answer-not-a-number", f"{str(text)[:60]!r} is not just a number")
+        return found[0][0]
+    found = numbers_in(_SIGNED_MONEY.sub(r"\1", str(text)))  # "-$5" is -5
     if len(found) != 1:
         raise AnswerError("answer-not-a-number", f"{len(found)} numbers in {str(text)[:60]!r}")
     return found[0][0]

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from cit.prompts import Prompts
-from cit.qa.asking import Ask, ask_all, check_folder, render_messages, stable_seed
+from cit.qa.asking import Ask, ask_all, check_folder, stable_seed
 from cit.qa.compare import agree
 from cit.qa.generation import chart_vars, parse_reply
 from cit.qa.programs import run_solution
@@ -26,7 +26,7 @@ def reword(llm, prompts: Prompts, charts: list[tuple[Sample, list[QA]]], cfg, se
     asks = []
     for s, items in charts:
         listed = [{"id": q.id, "question": q.question, "answer": q.answer} for q in items]
-        asks.append(Ask(s, render_messages(prompts, FOLDER, "reword", {"chart": chart_vars(s), "items": listed}),
+        asks.append(Ask(s, prompts.messages(FOLDER, "reword", {"chart": chart_vars(s), "items": listed}),
                         parse_reply, stable_seed(seed, s.id, "reword")))
     if not asks:
         return

@@ -15,7 +15,7 @@ from typing import Any
 
 from cit.pipeline import RunContext, Stage
 from cit.prompts import Prompts
-from cit.qa.asking import Ask, ask_all, check_folder, render_messages, stable_seed
+from cit.qa.asking import Ask, ask_all, check_folder, stable_seed
 from cit.qa.checks import Checker
 from cit.qa.compare import AnswerError
 from cit.qa.generation import chart_vars, parse_reply
@@ -53,7 +53,7 @@ class Bootstrap(Stage):
                 continue
             items = [{"id": q.id, "question": q.question, "answer": q.answer, "type": q.answer_type.type} for q in sources[s.id]]
             variables = {"code": s.code, "chart": chart_vars(s), "items": items, "kinds": self.kinds, "answer_fn": ANSWER_FN}
-            asks.append(Ask(s, render_messages(self.prompts, FOLDER, "rewrite", variables), parse_reply,
+            asks.append(Ask(s, self.prompts.messages(FOLDER, "rewrite", variables), parse_reply,
                             stable_seed(self.config.seed, s.id, "bootstrap")))
         if not asks:
             return records

@@ -20,7 +20,7 @@ from cit.record import Lineage, Sample
 from cit.synth.catalog import ChartType, direction_file, fallback_type, load_chart_types, load_directions
 from cit.synth.checks import take_program
 from cit.synth.choice import pick, stable_int, unit
-from cit.synth.dialogue import Exchange, check_templates, converse
+from cit.synth.dialogue import Exchange, converse
 from cit.synth.templates import DIRECTION_VARS, EVOLVE_FOLDER, EVOLVE_VARS
 
 FOLDER, VARS = EVOLVE_FOLDER, EVOLVE_VARS
@@ -33,7 +33,7 @@ class EvolInstruct(Stage):
         super().__init__(ctx)
         cfg = self.config.synth
         self.prompts = Prompts(self.config.prompts)
-        check_templates(self.prompts, FOLDER, cfg.evolve_turns, VARS)
+        self.prompts.check_folder(FOLDER, cfg.evolve_turns, VARS)
         self.directions = load_directions(self.prompts, cfg.directions)
         for d in self.directions:
             self.prompts.template(direction_file(d), DIRECTION_VARS)

@@ -16,7 +16,6 @@ from cit.prompts import Prompts
 from cit.record import Sample
 from cit.synth.catalog import fallback_type, load_chart_types
 from cit.synth.choice import llm_seed
-from cit.synth.dialogue import check_templates
 from cit.synth.judge import FOLDER, TURN, VARS, JudgeError, criteria_scores, judge_messages, mean
 
 
@@ -28,7 +27,7 @@ class Judge(Stage):
         self.judges = list(self.config.synth.judges)
         if self.judges:
             self.prompts = Prompts(self.config.prompts)
-            check_templates(self.prompts, FOLDER, [TURN], VARS)
+            self.prompts.check_folder(FOLDER, [TURN], VARS)
             self.types = {t.key: t for t in load_chart_types(self.prompts)}
         s = self.config.llm.sampling
         self.base_seed = s.seed if s.seed is not None else self.config.seed

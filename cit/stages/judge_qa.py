@@ -13,7 +13,7 @@ from __future__ import annotations
 from cit.llm import image_part
 from cit.pipeline import RunContext, Stage
 from cit.prompts import Prompts
-from cit.qa.asking import Ask, ask_all, check_folder, render_messages, stable_seed
+from cit.qa.asking import Ask, ask_all, check_folder, stable_seed
 from cit.qa.generation import parse_reply
 from cit.qa.judging import Tally, describe, keeps, verdicts
 from cit.record import Sample
@@ -61,7 +61,7 @@ class JudgeQA(Stage):
     def _messages(self, s: Sample):
         items = [{"id": q.id, "question": q.question, "rationale": q.rationale, "answer": q.answer}
                  for q in s.qa if q.status == "verified"]
-        return render_messages(self.prompts, FOLDER, "check", {"items": items}, image=image_part(self.ctx.run_dir / s.image))
+        return self.prompts.messages(FOLDER, "check", {"items": items}, image=image_part(self.ctx.run_dir / s.image))
 
     def _apply(self, s: Sample, tallies: dict[str, Tally]) -> None:
         kept = []

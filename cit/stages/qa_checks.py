@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from cit.pipeline import RunContext, Stage
 from cit.prompts import Prompts
-from cit.qa.asking import Ask, ask_all, check_folder, render_messages, stable_seed
+from cit.qa.asking import Ask, ask_all, check_folder, stable_seed
 from cit.qa.checks import Checker
 from cit.qa.compare import agree, norm_text
 from cit.qa.generation import parse_reply
@@ -61,7 +61,7 @@ class QAChecks(Stage):
                 continue
             todo[s.id] = items
             questions = [{"id": q.id, "question": q.question} for q in items]
-            messages = render_messages(self.prompts, BLIND_FOLDER, "blind", {"questions": questions})
+            messages = self.prompts.messages(BLIND_FOLDER, "blind", {"questions": questions})
             asks.append(Ask(s, messages, parse_reply, stable_seed(self.config.seed, s.id, "blind")))
         if not asks:
             return

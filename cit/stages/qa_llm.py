@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from cit.pipeline import RunContext, Stage
 from cit.prompts import Prompts
-from cit.qa.asking import Ask, ask_all, check_folder, render_messages, stable_seed
+from cit.qa.asking import Ask, ask_all, check_folder, stable_seed
 from cit.qa.generation import (ANSWER_VARS, FOLDER, TABLE_PROGRAM, WRITE_VARS, answer_vars, answered_items,
                                move_engine_items, parse_reply, pick_given, write_vars, written_items)
 from cit.record import QA, Sample
@@ -42,7 +42,7 @@ class LLMQA(Stage):
                 variables = answer_vars(s, given[s.id])
             else:
                 variables = write_vars(s, self.cfg)
-            messages = render_messages(self.prompts, FOLDER, self.turn, variables)
+            messages = self.prompts.messages(FOLDER, self.turn, variables)
             asks.append(Ask(s, messages, parse_reply, stable_seed(self.config.seed, s.id)))
         if asks:
             ask_all(self.ctx.llm, self.name, self.prompts, asks, self.cfg.parse_retries,

@@ -18,7 +18,7 @@ from cit.shards import block_start, chunk_start
 from cit.synth.catalog import ChartType, load_chart_types, load_topics, select_types
 from cit.synth.checks import take_program
 from cit.synth.choice import pick_weighted, sample, stable_int
-from cit.synth.dialogue import Exchange, check_templates, converse
+from cit.synth.dialogue import Exchange, converse
 from cit.synth.pool import Example, ExamplePool, catalog_seeds, engine_seeds, folder_seeds
 from cit.synth.templates import SELF_INSTRUCT_FOLDER, SELF_INSTRUCT_VARS
 
@@ -32,7 +32,7 @@ class SelfInstruct(Source):
         super().__init__(ctx)
         cfg = self.config.synth
         self.prompts = Prompts(self.config.prompts)
-        check_templates(self.prompts, FOLDER, cfg.self_instruct_turns, VARS)
+        self.prompts.check_folder(FOLDER, cfg.self_instruct_turns, VARS)
         every_type = load_chart_types(self.prompts)
         self.types = select_types(every_type, cfg.chart_types)
         self.weights = [t.weight for t in self.types]

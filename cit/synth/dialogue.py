@@ -9,7 +9,6 @@ last completion says why. Every call is kept as an `LLMCall` for the record.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,29 +18,6 @@ from cit.record import LLMCall
 from cit.synth.choice import llm_seed
 
 Message = dict[str, Any]
-
-
-def turn_file(folder: str, turn: str) -> str:
-    return f"{folder}/{turn}.jinja"
-
-
-def check_templates(prompts: Prompts, folder: str, turns: Iterable[str], provided: Iterable[str]) -> None:
-    """Load and check every template of a stage now, before any LLM call."""
-    provided = set(provided)
-    if prompts.exists(f"{folder}/system.jinja"):
-        prompts.template(f"{folder}/system.jinja", provided)
-    for turn in turns:
-        prompts.template(turn_file(folder, turn), provided)
-
-
-def system_messages(prompts: Prompts, folder: str, variables: dict[str, Any]) -> list[Message]:
-    if not prompts.exists(f"{folder}/system.jinja"):
-        return []
-    return [{"role": "system", "content": prompts.render(f"{folder}/system.jinja", **variables).strip()}]
-
-
-def user_message(prompts: Prompts, folder: str, turn: str, variables: dict[str, Any]) -> Message:
-    return {"role": "user", "content": prompts.render(turn_file(folder, turn), **variables).strip()}
 
 
 @dataclass
@@ -62,13 +38,13 @@ class Exchange:
 def converse(llm, stage: str, prompts: Prompts, folder: str, turns: list[str], exchanges: list[Exchange]) -> None:
     """Run every turn for every exchange; afterwards each `last` holds its final reply."""
     for ex in exchanges:
-        ex.messages = system_messages(prompts, folder, ex.variables)
+        ex.messages = prompts.system_messages(folder, ex.variables)
     for t, turn in enumerate(turns):
         live = [ex for ex in exchanges if ex.live]
         if not live:
             return
         for ex in live:
-            ex.messages.append(user_message(prompts, folder, turn, ex.variables))
+            ex.messages.append(prompts.user_message(folder, turn, ex.variables))
         # Temperature and the rest come from llm.sampling; the seed is the record's own.
         samplings = [Sampling(seed=llm_seed(ex.seed, stage, t)) for ex in live]
         replies = llm.generate([list(ex.messages) for ex in live], samplings)

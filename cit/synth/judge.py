@@ -14,7 +14,7 @@ from cit.llm import Completion, image_part
 from cit.llm.parsing import ParseError, extract_json
 from cit.prompts import Prompts
 from cit.synth.catalog import ChartType
-from cit.synth.dialogue import Message, system_messages, user_message
+from cit.synth.dialogue import Message
 from cit.synth.templates import JUDGE_FOLDER, JUDGE_TURN, JUDGE_VARS
 
 FOLDER, TURN, VARS = JUDGE_FOLDER, JUDGE_TURN, JUDGE_VARS
@@ -30,11 +30,11 @@ class JudgeError(ValueError):
 def judge_messages(prompts: Prompts, code: str, chart: ChartType, image: Path | bytes | None) -> list[Message]:
     """The conversation one judge gets: the rubric and code as text, then the chart image."""
     variables = {"code": code, "chart": chart.as_vars()}
-    text = user_message(prompts, FOLDER, TURN, variables)["content"]
+    text = prompts.user_message(FOLDER, TURN, variables)["content"]
     parts: list[dict] = [{"type": "text", "text": text}]
     if image is not None:
         parts.append(image_part(image))
-    return system_messages(prompts, FOLDER, variables) + [{"role": "user", "content": parts}]
+    return prompts.system_messages(FOLDER, variables) + [{"role": "user", "content": parts}]
 
 
 def criteria_scores(completion: Completion) -> dict[str, float]:

@@ -17,7 +17,7 @@ from cit.synth import judge as judge_mod
 from cit.synth import templates as T
 from cit.synth.catalog import ChartType, direction_file, load_chart_types, load_directions, load_topics
 from cit.synth.choice import pick, sample
-from cit.synth.dialogue import Message, check_templates, system_messages, user_message
+from cit.synth.dialogue import Message
 from cit.synth.pool import ExamplePool, catalog_seeds, folder_seeds
 
 PLACEHOLDER = "<the model's reply to the turn above>"
@@ -34,11 +34,11 @@ class PreviewOptions:
 
 
 def _turns(prompts: Prompts, folder: str, turns: list[str], variables: dict) -> list[Message]:
-    messages = system_messages(prompts, folder, variables)
+    messages = prompts.system_messages(folder, variables)
     for i, turn in enumerate(turns):
         if i:
             messages.append({"role": "assistant", "content": PLACEHOLDER})
-        messages.append(user_message(prompts, folder, turn, variables))
+        messages.append(prompts.user_message(folder, turn, variables))
     return messages
 
 
@@ -54,7 +54,7 @@ def _chart(prompts: Prompts, opts: PreviewOptions) -> tuple[ChartType, list[Char
 
 def self_instruct(prompts: Prompts, opts: PreviewOptions) -> list[Message]:
     cfg = opts.config.synth
-    check_templates(prompts, T.SELF_INSTRUCT_FOLDER, cfg.self_instruct_turns, T.SELF_INSTRUCT_VARS)
+    prompts.check_folder(T.SELF_INSTRUCT_FOLDER, cfg.self_instruct_turns, T.SELF_INSTRUCT_VARS)
     chart, types = _chart(prompts, opts)
     pool = ExamplePool(catalog_seeds(types) + folder_seeds(opts.config.seeds))
     examples = pool.draw(chart.key, cfg.examples, cfg.same_type_examples, opts.config.seed, 0, "examples")
@@ -66,7 +66,7 @@ def self_instruct(prompts: Prompts, opts: PreviewOptions) -> list[Message]:
 
 def evol_instruct(prompts: Prompts, opts: PreviewOptions) -> list[Message]:
     cfg = opts.config.synth
-    check_templates(prompts, T.EVOLVE_FOLDER, cfg.evolve_turns, T.EVOLVE_VARS)
+    prompts.check_folder(T.EVOLVE_FOLDER, cfg.evolve_turns, T.EVOLVE_VARS)
     chart, types = _chart(prompts, opts)
     directions = load_directions(prompts, [opts.direction] if opts.direction else cfg.directions)
     direction = directions[0]
@@ -83,7 +83,7 @@ def evol_instruct(prompts: Prompts, opts: PreviewOptions) -> list[Message]:
 
 def repair(prompts: Prompts, opts: PreviewOptions) -> list[Message]:
     cfg = opts.config.synth
-    check_templates(prompts, T.REPAIR_FOLDER, T.REPAIR_TURNS, T.REPAIR_VARS)
+    prompts.check_folder(T.REPAIR_FOLDER, T.REPAIR_TURNS, T.REPAIR_VARS)
     chart, _ = _chart(prompts, opts)
     code = chart.seeds[0] if chart.seeds else "# (this chart type has no seed program)\n"
     variables = {"code": code, "error": EXAMPLE_ERROR, "traceback": EXAMPLE_TRACEBACK, "chart": chart.as_vars(),
@@ -93,7 +93,7 @@ def repair(prompts: Prompts, opts: PreviewOptions) -> list[Message]:
 
 
 def judge_chart(prompts: Prompts, opts: PreviewOptions) -> list[Message]:
-    check_templates(prompts, T.JUDGE_FOLDER, [T.JUDGE_TURN], T.JUDGE_VARS)
+    prompts.check_folder(T.JUDGE_FOLDER, [T.JUDGE_TURN], T.JUDGE_VARS)
     chart, _ = _chart(prompts, opts)
     code = chart.seeds[0] if chart.seeds else "# (this chart type has no seed program)\n"
     messages = judge_mod.judge_messages(prompts, code, chart, image=None)

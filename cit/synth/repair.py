@@ -13,7 +13,7 @@ from cit.record import Sample
 from cit.synth.catalog import ChartType, fallback_type, load_chart_types
 from cit.synth.checks import CodeProblem, check_program, program_from_reply
 from cit.synth.choice import stable_int
-from cit.synth.dialogue import Exchange, check_templates, converse
+from cit.synth.dialogue import Exchange, converse
 from cit.synth.templates import REPAIR_FOLDER, REPAIR_TURNS, REPAIR_VARS
 
 FOLDER, TURNS, VARS = REPAIR_FOLDER, REPAIR_TURNS, REPAIR_VARS
@@ -23,7 +23,7 @@ class Repairer:
     def __init__(self, config: RunConfig, prompts: Prompts | None = None):
         self.config = config
         self.prompts = prompts or Prompts(config.prompts)
-        check_templates(self.prompts, FOLDER, TURNS, VARS)
+        self.prompts.check_folder(FOLDER, TURNS, VARS)
         self.types = {t.key: t for t in load_chart_types(self.prompts)}
         s = config.llm.sampling
         self.base_seed = s.seed if s.seed is not None else config.seed

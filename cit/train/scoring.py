@@ -15,13 +15,11 @@ separators, a trailing "%" and the answer's own unit are stripped; "about 42" or
 
 from __future__ import annotations
 
-import math
 import re
 
+from cit.qa.compare import AnswerError, parse_number as parse_whole
+
 _ANSWER = re.compile(r"answer\s*[:：]", re.IGNORECASE)
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?", re.IGNORECASE)
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
-_CURRENCY = "$€£¥₹"
 _QUOTES = "\"'`“”‘’"
 
 
@@ -40,26 +38,17 @@ def normalise(text: str) -> str:
     t = " ".join(text.strip().split()).lower()
     t = t.strip(_QUOTES).strip()
     t = t.strip("*").strip()  # markdown bold around an answer
-    while t.endswith((".", "。")) and not _NUMBER.fullmatch(t):
+    while t.endswith((".", "。")):  # a sentence's stop ("5." is 5 either way)
         t = t[:-1].rstrip()
     return t
 
 
 def parse_number(text: str, unit: str | None = None) -> float | None:
-    t = normalise(text)
-    if unit and t.endswith(unit.lower()):
-        t = t[: -len(unit)].strip()
-    t = t.removesuffix("%").strip()
-    sign = ""
-    if t[:1] in "+-":
-        sign, t = t[0], t[1:].lstrip()
-    t = sign + t.lstrip(_CURRENCY).strip()
-    if _THOUSANDS.match(t):
-        t = t.replace(",", "")
-    if not _NUMBER.fullmatch(t):
+    """The reply as a number, or None: `cit.qa.compare.parse_number(whole=True)`."""
+    try:
+        return parse_whole(text, whole=True, unit=unit)
+    except AnswerError:
         return None
-    value = float(t)
-    return value if math.isfinite(value) else None
 
 
 def relaxed_match(prediction: str, reference: str, tolerance: float = 0.05, unit: str | None = None) -> bool:
