@@ -12,6 +12,11 @@ reason of a rejected record, with the raw reply kept on the record's `llm_calls`
     truncated-json      JSON that opens and never closes
     invalid-json        JSON-like text that no repair could parse
     json-wrong-type     parsed, but not the expected type (e.g. a list, not an object)
+
+The repairs are our own, on purpose: json-repair (tried as the replacement) turns malformed
+replies into invented data rather than failing, e.g. '{"a": 1,, "b" 2}' into
+{"a": "1,", "b": ""} and '{garbage here}' into ["garbage here}"], and completes values the
+model never finished. A reply that is not JSON must stay a reject with its reason.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ question similarity used to deduplicate questions.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -202,23 +203,21 @@ def words(text: str) -> list[str]:
     return _WORD.findall((text or "").lower())
 
 
-def _lcs(a: list[str], b: list[str]) -> int:
-    if not a or not b:
-        return 0
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0]
-        for j, y in enumerate(b):
-            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
-        prev = cur
-    return prev[-1]
+class _Words:
+    """rouge-score's tokenizer interface over `words` (its own splits "3.5" into "3" "5")."""
+
+    @staticmethod
+    def tokenize(text: str) -> list[str]:
+        return words(text)
+
+
+@functools.cache
+def _rouge():
+    from rouge_score import rouge_scorer  # imports nltk: 0.7 s, paid only where questions are compared
+
+    return rouge_scorer.RougeScorer(["rougeL"], tokenizer=_Words())
 
 
 def rouge_l(a: str, b: str) -> float:
-    """ROUGE-L F1 over lower-cased word tokens."""
-    ta, tb = words(a), words(b)
-    lcs = _lcs(ta, tb)
-    if lcs == 0:
-        return 0.0
-    p, r = lcs / len(tb), lcs / len(ta)
-    return 2 * p * r / (p + r)
+    """ROUGE-L F1 over lower-cased word tokens (rouge-score's LCS and F-measure)."""
+    return float(_rouge().score(a or "", b or "")["rougeL"].fmeasure)
