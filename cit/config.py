@@ -52,8 +52,8 @@ class ValidateConfig(_Section):
 
 class DedupConfig(_Section):
     code_hash: bool = True
-    minhash_threshold: float = 0.9  # Jaccard over code tokens; >= this is a near duplicate
-    phash_distance: int = 4  # Hamming distance of 64-bit perceptual hashes; <= this is a duplicate
+    minhash_threshold: float = Field(0.9, gt=0, le=1)  # Jaccard over code tokens; >= this is a near duplicate
+    phash_distance: int = Field(4, ge=0, le=64)  # Hamming distance of 64-bit perceptual hashes; <= this is a duplicate
 
 
 class FilterConfig(_Section):
@@ -79,8 +79,9 @@ class RunConfig(_Section):
     seed: int = 0
     generator: Literal["template", "llm"] = "template"
     # The stage list; None means the generator's default pipeline (see cit.runner.PIPELINES).
-    # A name may appear twice (e.g. render again after evolution): both places share one instance.
-    stages: list[str] | None = None
+    # A name may appear more than once (render again after evolution); each place is its own
+    # instance, and `{dedup: {phash_distance: 2}}` gives one place its own settings.
+    stages: list[str | dict[str, dict[str, Any]]] | None = None
     chunk_size: int = Field(32, ge=1)  # records committed together; a crash loses at most one chunk of work
     # Indices are grouped in blocks: dedup and the example pool compare records inside their
     # block as they are made, and with earlier blocks at commit (see cit.shards, cit.blocks).

@@ -52,10 +52,10 @@ class Lanes:
 
     def __init__(self, ctx: RunContext, source: Source, stages: list[Stage], window: int):
         self.ctx, self.source, self.stages, self.window = ctx, source, stages, window
-        # The pass number of each listed stage: how often its instance was listed up to here.
+        # The pass number of each listed stage: how often its name was listed up to here.
         self.visits: list[int] = []
         for i, st in enumerate(stages):
-            self.visits.append(sum(1 for other in stages[: i + 1] if other is st))
+            self.visits.append(sum(1 for other in stages[: i + 1] if other.name == st.name))
         self.cond = ctx.progress  # finished lanes and commits
         # Turns at ordered stages. A lane waits on its own event, and a pass wakes only the
         # lane whose turn comes next (waking all of them at every pass costs seconds of CPU).
@@ -173,7 +173,7 @@ class Lanes:
             if self.ctx.aborted:
                 raise RunAborted()
         try:
-            with stage.lock:  # the same instance may be listed again further on
+            with stage.lock:  # shared by the places its name is listed (dedup's one index of charts)
                 return stage(records)
         finally:
             self._pass(position, index)

@@ -13,84 +13,15 @@ import logging
 import threading
 import time
 from contextlib import contextmanager
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from pydantic import ValidationError
+
 from cit.config import RunConfig
 from cit.record import Rejected, Sample
-
-
-@dataclass
-class Stats:
-    """Run-wide counters; saved after every committed chunk so a resumed run continues them."""
-
-    stage_in: Counter = field(default_factory=Counter)
-    stage_out: Counter = field(default_factory=Counter)
-    stage_dropped: Counter = field(default_factory=Counter)
-    stage_seconds: defaultdict = field(default_factory=lambda: defaultdict(float))
-    reasons: Counter = field(default_factory=Counter)  # "stage/reason" -> n
-    kept_by_type: Counter = field(default_factory=Counter)
-    rejected_by_type: Counter = field(default_factory=Counter)
-    qa_by_kind: Counter = field(default_factory=Counter)
-    qa_by_family: Counter = field(default_factory=Counter)  # question family (or engine template group, or "llm")
-    qa_by_steps: Counter = field(default_factory=Counter)  # dependent steps of the solution program
-    counters: Counter = field(default_factory=Counter)  # free-form: attempts, repairs, ...
-    inputs: int = 0  # records created by the source and by evolution
-    kept: int = 0
-    rejected: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "inputs": self.inputs,
-            "kept": self.kept,
-            "rejected": self.rejected,
-            "stages": {
-                name: {
-                    "in": self.stage_in[name],
-                    "out": self.stage_out[name],
-                    "dropped": self.stage_dropped[name],
-                    "seconds": round(self.stage_seconds[name], 3),
-                }
-                for name in self.stage_in
-            },
-            "rejected_by_reason": dict(sorted(self.reasons.items())),
-            "kept_by_type": dict(sorted(self.kept_by_type.items())),
-            "rejected_by_type": dict(sorted(self.rejected_by_type.items())),
-            "qa_by_kind": dict(sorted(self.qa_by_kind.items())),
-            "qa_by_family": dict(sorted(self.qa_by_family.items())),
-            "qa_by_steps": dict(sorted(self.qa_by_steps.items())),
-            "counters": dict(sorted(self.counters.items())),
-        }
-
-    def merge(self, other: "Stats") -> None:
-        """Add another record's counts (lanes keep their own; the runner merges them in index order)."""
-        for name in ("stage_in", "stage_out", "stage_dropped", "reasons", "kept_by_type", "rejected_by_type",
-                     "qa_by_kind", "qa_by_family", "qa_by_steps", "counters"):
-            getattr(self, name).update(getattr(other, name))
-        for name, seconds in other.stage_seconds.items():
-            self.stage_seconds[name] += seconds
-        self.inputs += other.inputs
-        self.kept += other.kept
-        self.rejected += other.rejected
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Stats":
-        s = cls(inputs=d.get("inputs", 0), kept=d.get("kept", 0), rejected=d.get("rejected", 0))
-        for name, v in d.get("stages", {}).items():
-            s.stage_in[name] = v["in"]
-            s.stage_out[name] = v["out"]
-            s.stage_dropped[name] = v["dropped"]
-            s.stage_seconds[name] = v["seconds"]
-        s.reasons.update(d.get("rejected_by_reason", {}))
-        s.kept_by_type.update(d.get("kept_by_type", {}))
-        s.rejected_by_type.update(d.get("rejected_by_type", {}))
-        s.qa_by_kind.update(d.get("qa_by_kind", {}))
-        s.qa_by_family.update(d.get("qa_by_family", {}))
-        s.qa_by_steps.update(d.get("qa_by_steps", {}))
-        s.counters.update(d.get("counters", {}))
-        return s
+from cit.stats import Stats  # noqa: F401 - stages and the runner import it from here
 
 
 class RunAborted(Exception):
@@ -128,6 +59,10 @@ class RunContext:
         self._executor = None
         self._llm = None
         self._others: dict[str, Any] = {}  # role + config -> the client of another model (judges)
+        # Per stage name, shared by every instance of it (a stage listed twice is two instances):
+        self._handled: dict[str, set[str]] = {}  # ids each stage name has taken already
+        self._shared: dict[str, Any] = {}  # state the instances share (dedup's index of charts)
+        self._shared_lock = threading.Lock()
 
     @property
     def stats(self) -> Stats:
@@ -214,6 +149,23 @@ class RunContext:
     def llm_clients(self) -> list[Any]:
         return [c for c in (self._llm, *self._others.values()) if c is not None]
 
+    def handled(self, stage: str) -> set[str]:
+        with self._shared_lock:
+            return self._handled.setdefault(stage, set())
+
+    def forget_handled(self, ids: set[str]) -> None:
+        """Records that are committed never come back through a stage."""
+        with self._shared_lock:
+            for seen in self._handled.values():
+                seen.difference_update(ids)
+
+    def shared(self, key: str, make: Callable[[], Any]) -> Any:
+        """One object per key for the whole run, made on first use."""
+        with self._shared_lock:
+            if key not in self._shared:
+                self._shared[key] = make()
+            return self._shared[key]
+
     def reject(self, record: Sample, stage: str, reason: str, detail: str | None = None) -> None:
         self.rejected.append(Rejected(stage=stage, reason=reason, detail=detail, record=record))
         self.stats.reasons[f"{stage}/{reason}"] += 1
@@ -241,25 +193,40 @@ class RunContext:
 
 
 class Stage:
-    """Base of every stage. Subclasses set `name` and implement `process`."""
+    """Base of every stage. Subclasses set `name` and implement `process`.
+
+    A name may be listed more than once in `stages:`; each place is its own instance, with
+    its own settings (`{dedup: {phash_distance: 2}}` overrides the stage's config section,
+    `section`) and its own counters (`label`: "dedup", then "dedup#2"). A record that an
+    instance of the same name has already taken passes through untouched and uncounted, so
+    no stage keeps its own "already done" check.
+    """
 
     name: ClassVar[str] = "stage"
+    # The config section that `{name: {key: value}}` in `stages:` overrides for one instance.
+    section: ClassVar[str | None] = None
     # An ordered stage keeps run-wide state that decides what it keeps (dedup's seen
     # charts): the runner lets records through it one at a time, in index order.
     ordered: ClassVar[bool] = False
 
-    def __init__(self, ctx: RunContext):
+    def __init__(self, ctx: RunContext, settings: dict[str, Any] | None = None, label: str | None = None):
         self.ctx = ctx
-        self.config = ctx.config
-        self.lock = threading.Lock()
+        self.config = _with_settings(ctx.config, type(self), settings)
+        self.label = label or self.name
+        self.lock = ctx.shared(f"lock:{self.name}", threading.Lock)  # instances of one name share state
+        self._handled = ctx.handled(self.name)
 
     def process(self, records: list[Sample]) -> list[Sample]:
         raise NotImplementedError
 
+    def fresh(self, records: list[Sample]) -> list[Sample]:
+        """The records no instance of this stage has taken yet."""
+        return [r for r in records if r.id not in self._handled]
+
     def needs_turn(self, records: list[Sample]) -> bool:
         """Whether an ordered stage must wait for earlier indices before it takes these
-        records; False when it would pass them through untouched (seen before)."""
-        return True
+        records; False when it would pass them through untouched (taken before)."""
+        return bool(self.fresh(records))
 
     def restore(self, kept: Sample) -> None:
         """Rebuild run-wide state (seen hashes, example pools) from one committed sample."""
@@ -276,23 +243,56 @@ class Stage:
     def drop(self, record: Sample, reason: str, detail: str | None = None) -> None:
         self.ctx.reject(record, self.name, reason, detail)
 
+    def count(self, key: str, n: int = 1) -> None:
+        """A free-form counter of this stage, kept as "<stage>/<key>" in stats.json."""
+        self.ctx.stats.counters[f"{self.name}/{key}"] += n
+
+    def drop_item(self, key: str, n: int = 1) -> None:
+        """A Q&A item this stage dropped (the chart stays): counted as "<stage>/item-dropped/<key>"."""
+        self.count(f"item-dropped/{key}", n)
+
     def __call__(self, records: list[Sample]) -> list[Sample]:
-        return self._accounted(len(records), lambda: self.process(records), consumed=len(records))
+        todo = self.fresh(records)
+        if len(todo) < len(records):  # taken before, earlier in the pipeline: through untouched
+            taken = [r for r in records if r.id in self._handled]
+            return taken + (self(todo) if todo else [])
+        out = self._accounted(len(records), lambda: self.process(records), consumed=len(records))
+        self._handled.update(r.id for r in out)
+        return out
 
     def _accounted(self, n_in: int, run, consumed: int) -> list[Sample]:
         stats = self.ctx.stats
         before = len(self.ctx.rejected)
         t0 = time.perf_counter()
         out = run()
-        stats.stage_seconds[self.name] += time.perf_counter() - t0
+        stats.stage_seconds[self.label] += time.perf_counter() - t0
         dropped = len(self.ctx.rejected) - before
-        stats.stage_in[self.name] += n_in
-        stats.stage_out[self.name] += len(out)
-        stats.stage_dropped[self.name] += dropped
+        stats.stage_in[self.label] += n_in
+        stats.stage_out[self.label] += len(out)
+        stats.stage_dropped[self.label] += dropped
         # Records a stage creates (a source's, evolution's children) are inputs of the run;
         # inputs = kept + rejected is checked at the end.
         stats.inputs += max(0, len(out) + dropped - consumed)
         return out
+
+
+def _with_settings(config: RunConfig, stage: type, settings: dict[str, Any] | None) -> RunConfig:
+    """The run config with one instance's settings over its stage's section."""
+    if not settings:
+        return config
+    from cit.errors import UserError
+
+    if stage.section is None:
+        raise UserError(f"stage '{stage.name}' takes no settings (got {', '.join(settings)})")
+    data = config.model_dump(by_alias=True)
+    data[stage.section] = {**data[stage.section], **settings}
+    try:
+        return type(config).model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"][1:]) or stage.section
+        what = "unknown setting" if first["type"] == "extra_forbidden" else first["msg"]
+        raise UserError(f"stages: {stage.name}: {key}: {what}") from None
 
 
 class Source(Stage):

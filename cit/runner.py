@@ -53,30 +53,43 @@ class RunSummary:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
+def stage_entries(config: RunConfig) -> list[tuple[str, dict[str, Any]]]:
+    """(name, settings) of each place in the stage list."""
+    out = []
+    for entry in (config.stages if config.stages else PIPELINES[config.generator]):
+        if isinstance(entry, dict):
+            if len(entry) != 1:
+                raise UserError(f"stages: each entry is a name or {{name: {{settings}}}}, got {entry}")
+            (name, settings), = entry.items()
+            out.append((name, dict(settings or {})))
+        else:
+            out.append((entry, {}))
+    return out
+
+
 def stage_names(config: RunConfig) -> list[str]:
-    return list(config.stages) if config.stages else PIPELINES[config.generator]
+    return [name for name, _ in stage_entries(config)]
 
 
 def build_stages(ctx: RunContext) -> tuple[Source, list[Stage]]:
-    """Instantiate the stage list; a name listed twice is one instance (shared state, e.g. dedup)."""
-    names = stage_names(ctx.config)
-    if not names:
+    """One instance per place in the stage list; the k-th place of a name counts as "name#k"."""
+    entries = stage_entries(ctx.config)
+    if not entries:
         raise UserError("the stage list is empty")
-    instances: dict[str, Stage] = {}
+    seen: dict[str, int] = {}
     stages: list[Stage] = []
-    for name in names:
-        if name not in instances:
-            try:
-                module = importlib.import_module(f"cit.stages.{name}")
-            except ModuleNotFoundError as exc:
-                if exc.name == f"cit.stages.{name}":
-                    raise UserError(f"unknown stage '{name}' (stages live in cit/stages/)") from None
-                raise
-            instances[name] = module.STAGE(ctx)
-        stages.append(instances[name])
+    for name, settings in entries:
+        try:
+            module = importlib.import_module(f"cit.stages.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"cit.stages.{name}":
+                raise UserError(f"unknown stage '{name}' (stages live in cit/stages/)") from None
+            raise
+        seen[name] = seen.get(name, 0) + 1
+        stages.append(module.STAGE(ctx, settings, name if seen[name] == 1 else f"{name}#{seen[name]}"))
     source, rest = stages[0], stages[1:]
     if not isinstance(source, Source):
-        raise UserError(f"the first stage must make records; '{names[0]}' does not")
+        raise UserError(f"the first stage must make records; '{entries[0][0]}' does not")
     return source, rest
 
 
@@ -158,14 +171,14 @@ def _validate(config: RunConfig, folder: RunFolder) -> None:
         import_ray()
         check_address(config.ray.address)
     ctx = RunContext(config, folder.path, writes=False)
-    unique: list[Stage] = []
+    instances: list[Stage] = []
     try:
         source, stages = build_stages(ctx)
-        unique = list({id(x): x for x in (source, *stages)}.values())
+        instances = [source, *stages]
         if not _complete(config, folder):  # a finished run's rerun needs no server
             check_servers(ctx, stages)  # unreachable, refused key, unknown model
     finally:
-        for st in unique:
+        for st in instances:
             st.close()
         ctx.close()
 
@@ -200,16 +213,16 @@ def _synth(config: RunConfig, folder: RunFolder, progress: Callable[[int, int], 
         folder.clear_done()
         ctx = RunContext(config, folder.path, log)
         ctx.stats = stats
-        unique: list[Stage] = []
+        instances: list[Stage] = []
         lanes: Lanes | None = None
         blocks = block_check(config)
         try:
             source, stages = build_stages(ctx)
-            unique = list({id(x): x for x in (source, *stages)}.values())
+            instances = [source, *stages]
             if last is not None:
                 log.info("resuming at index %d", next_index)
                 for kept in committed_records(folder):
-                    for st in unique:
+                    for st in instances:
                         st.restore(kept)
                 if blocks is not None:
                     for kept in folder.iter_samples():
@@ -242,8 +255,9 @@ def _synth(config: RunConfig, folder: RunFolder, progress: Callable[[int, int], 
                     if ctx.llm_clients():
                         extra["llm"] = llm_totals(add_usage(base_llm, _usage(ctx)), stats)
                     folder.commit(b, records, rejected, stats, extra, chunk=chunk.to_dict())
-                    for st in unique:
+                    for st in instances:
                         st.committed(made)
+                    ctx.forget_handled({r.id for r in made} | {r.record.id for r in rejected})
                     log.info("committed indices %d-%d: %d kept, %d rejected", a, b - 1, len(records), len(rejected))
                     if progress:
                         progress(b - start, end - start)
@@ -251,7 +265,7 @@ def _synth(config: RunConfig, folder: RunFolder, progress: Callable[[int, int], 
                 lanes.run(plan_chunks(next_index, end, config.chunk_size, config.block_size), commit)
                 next_index = end
         finally:
-            for st in unique:
+            for st in instances:
                 st.close()
             ctx.close()  # cancels what lanes still wait on (LLM requests, sandbox jobs)
             if lanes is not None:

@@ -51,7 +51,7 @@ def test_judges_vote_per_item_and_the_rule_decides(script, executor, tmp_path):
     got = {q.id: q.reason for q in out[0].qa_rejected}
     assert got["jud-q2"] == "judge-rejected: 1 no / 2 votes (judge:j2#1: correct)"
     assert got["jud-q3"].startswith("judge-error")  # no judge mentioned it
-    assert counters["judge-qa-vote/no-json"] == 1
+    assert counters["judge_qa/vote/no-json"] == 1
     sent = [r.body for r in script.server.chat_requests if r.body["model"] == "j1"][0]
     assert any(p.get("type") == "image_url" for p in sent["messages"][-1]["content"])
 

@@ -170,7 +170,7 @@ def test_llm_charts_get_program_items_from_their_chart_data_tables(executor, tmp
                                    " 'units': {'Sales': 'units'}, 'rows': [[l, v] for l, v in zip(labels, values)]}\n")
     with qa_context(tmp_path, None, executor, **{"qa.recognition": 2, "qa.reasoning": 3}) as ctx:
         out = run_stages(ctx, ["verify", "qa_programs"], [s])
-        assert ctx.stats.counters["qa-program-items"] == len(out[0].qa)
+        assert ctx.stats.counters["qa_programs/items"] == len(out[0].qa)
     items = out[0].qa
     assert [q.kind for q in items].count("reasoning") == 3 and [q.kind for q in items].count("recognition") <= 2
     for q in items:  # no LLM call wrote these: the program did, and checks the answer again

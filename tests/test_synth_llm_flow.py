@@ -150,7 +150,7 @@ def test_cli_synth_with_an_llm_endpoint(tmp_path: Path):
     assert len(kept) == 2 and {s["generator"] for s in kept} == {"fake-coder"}
     assert all((tmp_path / "run" / s["image"]).is_file() for s in kept)
     stats = json.loads((tmp_path / "run/stats.json").read_text())
-    assert stats["counters"]["attempts"] == 2 and stats["llm"]["requests"] == 4
+    assert stats["counters"]["self_instruct/attempts"] == 2 and stats["llm"]["requests"] == 4
 
 
 def test_engine_programs_join_the_seed_pool(tmp_path: Path):

@@ -135,14 +135,14 @@ def test_evolved_children_carry_their_lineage(run):
 
 def test_stats_count_attempts_repairs_and_tokens(run):
     c = run["stats"]["counters"]
-    assert c["attempts"] == len(PROGRAMS) and c["evolve-attempts"] == 6
-    assert c["repair-attempts"] == 3 and c["repaired"] == 1 and c["repair-gave-up"] == 1
-    assert c["judge-requests"] == len(run["kept"]) + 2
+    assert c["self_instruct/attempts"] == len(PROGRAMS) and c["evol_instruct/attempts"] == 6
+    assert c["render/repair-attempts"] == 3 and c["render/repaired"] == 1 and c["render/repair-gave-up"] == 1
+    assert c["judge/requests"] == len(run["kept"]) + 2
     llm = run["stats"]["llm"]
     # Every call counts: the coder's and the judge's, in total and per model.
     coder, judge = llm["by_model"]["fake-coder"], llm["by_model"]["fake-vlm"]
     assert coder["requests"] == 2 * len(PROGRAMS) + 2 * 6 + 3 and coder["truncated"] == 1
-    assert judge["requests"] == c["judge-requests"] and judge["prompt_tokens"] > 0
+    assert judge["requests"] == c["judge/requests"] and judge["prompt_tokens"] > 0
     assert llm["requests"] == coder["requests"] + judge["requests"]
     assert llm["prompt_tokens"] == coder["prompt_tokens"] + judge["prompt_tokens"]
     assert llm["tokens_per_kept_chart"] > 0
@@ -175,8 +175,8 @@ def test_compat_shims_save_a_repair_and_stats_count_them(tmp_path: Path):
     assert kept["old-api"]["render"]["shims"] == ["matplotlib.grid-b", "matplotlib.boxplot-labels"]
     assert kept["good-0"]["render"]["shims"] == []
     counters = json.loads((tmp_path / "run" / "stats.json").read_text())["counters"]
-    assert counters["compat-shims/matplotlib.grid-b"] == 1 and counters["compat-shims/matplotlib.boxplot-labels"] == 1
-    assert counters.get("repair-attempts", 0) == 0
+    assert counters["render/compat-shims/matplotlib.grid-b"] == 1 and counters["render/compat-shims/matplotlib.boxplot-labels"] == 1
+    assert counters.get("render/repair-attempts", 0) == 0
 
 
 def test_overlapping_text_is_rejected_by_default_and_the_threshold_is_configurable(tmp_path: Path):

@@ -30,8 +30,8 @@ TEMPLATE = f"{FOLDER}/rewrite.jinja"
 class Bootstrap(Stage):
     name = "bootstrap"
 
-    def __init__(self, ctx: RunContext):
-        super().__init__(ctx)
+    def __init__(self, ctx: RunContext, settings: dict | None = None, label: str | None = None):
+        super().__init__(ctx, settings, label)
         self.cfg = self.config.qa
         self.kinds = list(dict.fromkeys(self.cfg.rewrites))
         if self.kinds:
@@ -62,7 +62,7 @@ class Bootstrap(Stage):
         for ask in asks:
             s = ask.sample
             if ask.error is not None:
-                self.ctx.stats.counters[f"bootstrap/{ask.error.reason}"] += 1
+                self.count(ask.error.reason)
                 continue
             fresh[s.id] = self._checked(s, self._rewrites(s, sources[s.id], ask.value.items))
         by_id = {s.id: s for s in records}
@@ -83,11 +83,11 @@ class Bootstrap(Stage):
             src = by_id.get(str(raw.get("id"))) if isinstance(raw, dict) else None
             kind = raw.get("rewrite") if isinstance(raw, dict) else None
             if src is None or kind not in self.kinds:
-                self.ctx.stats.counters["bootstrap/unmatched-item"] += 1
+                self.count("unmatched-item")
                 continue
             qa_id = f"{src.id}-{kind}"
             if qa_id in out:
-                self.ctx.stats.counters["bootstrap/extra-item"] += 1
+                self.count("extra-item")
                 continue
             default_kind = "reasoning" if kind == "more-complex" else src.kind
             try:
@@ -114,9 +114,9 @@ class Bootstrap(Stage):
         return passed
 
     def _count(self, outcome: str, reason: str | None) -> None:
-        self.ctx.stats.counters[f"bootstrap/{outcome}"] += 1
+        self.count(outcome)
         if outcome != "verified" and reason:
-            self.ctx.stats.counters[f"bootstrap/{outcome}/{reason.split(':')[0]}"] += 1
+            self.count(f"{outcome}/{reason.split(':')[0]}")
 
 
 STAGE = Bootstrap

@@ -9,7 +9,7 @@ new record `<parent>-e<step>` with its lineage at level "hard"; a reply without 
 program becomes a rejected child with its reason.
 
 Placed after render/validate/dedup, it evolves accepted programs only (as ReachQA did);
-the children then go through those stages again. Records already seen pass through.
+the children then go through those stages again.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ FOLDER, VARS = EVOLVE_FOLDER, EVOLVE_VARS
 class EvolInstruct(Stage):
     name = "evol_instruct"
 
-    def __init__(self, ctx: RunContext):
-        super().__init__(ctx)
+    def __init__(self, ctx: RunContext, settings: dict | None = None, label: str | None = None):
+        super().__init__(ctx, settings, label)
         cfg = self.config.synth
         self.prompts = Prompts(self.config.prompts)
         self.prompts.check_folder(FOLDER, cfg.evolve_turns, VARS)
@@ -41,7 +41,6 @@ class EvolInstruct(Stage):
         self.by_key = {t.key: t for t in self.types}
         s = self.config.llm.sampling
         self.base_seed = s.seed if s.seed is not None else self.config.seed
-        self._seen: set[str] = set()
 
     def chosen(self, record: Sample) -> bool:
         evo = self.config.evolve
@@ -52,9 +51,6 @@ class EvolInstruct(Stage):
         frontier: list[Sample] = []
         for r in records:
             out.append(r)
-            if r.id in self._seen:
-                continue
-            self._seen.add(r.id)
             if r.lineage.step == 0 and self.chosen(r):
                 frontier.append(r)
         for step in range(1, self.config.evolve.generations + 1):
@@ -62,7 +58,6 @@ class EvolInstruct(Stage):
                 break
             frontier = self._evolve(frontier, step)
             out.extend(frontier)
-            self._seen.update(c.id for c in frontier)
         return out
 
     def _chart(self, record: Sample) -> ChartType:
@@ -84,7 +79,7 @@ class EvolInstruct(Stage):
         cfg = self.config.synth
         exchanges = [Exchange(self.variables(p, step), stable_int(self.base_seed, p.id, "evolve", step)) for p in parents]
         llm = self.ctx.llm
-        self.ctx.stats.counters["evolve-attempts"] += len(parents)
+        self.count("attempts", len(parents))
         converse(llm, self.name, self.prompts, FOLDER, cfg.evolve_turns, exchanges)
         children: list[Sample] = []
         for parent, ex in zip(parents, exchanges):

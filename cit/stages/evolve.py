@@ -20,8 +20,8 @@ def _unit_interval(*parts: object) -> float:
 class TemplateEvolve(Stage):
     name = "evolve"
 
-    def __init__(self, ctx: RunContext):
-        super().__init__(ctx)
+    def __init__(self, ctx: RunContext, settings: dict | None = None, label: str | None = None):
+        super().__init__(ctx, settings, label)
         e = self.config.engine
         self.engine = ChartEngine(seed=self.config.seed, types=e.types, libraries=e.libraries, topics=e.topics)
         self.directions = list(self.config.evolve.directions)
@@ -37,12 +37,12 @@ class TemplateEvolve(Stage):
             for step in range(cfg.generations):
                 allowed = [d for d in self.engine.directions(current) if d in self.directions]
                 if not allowed:
-                    self.ctx.stats.counters["evolve-no-direction"] += 1
+                    self.count("no-direction")
                     break
                 pick = allowed[int(_unit_interval(self.config.seed, current.id, step) * len(allowed))]
                 child = self.engine.evolve(current, direction=pick)
                 if child is None:
-                    self.ctx.stats.counters["evolve-not-applicable"] += 1
+                    self.count("not-applicable")
                     break
                 out.append(child)
                 current = child

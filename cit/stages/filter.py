@@ -12,6 +12,7 @@ from cit.record import Sample
 
 class Filter(Stage):
     name = "filter"
+    section = "filter"
 
     def process(self, records: list[Sample]) -> list[Sample]:
         cfg = self.config.filter
@@ -23,7 +24,7 @@ class Filter(Stage):
                     if q.status != "verified":
                         q.reason = q.reason or f"status {q.status}"
                         s.qa_rejected.append(q)
-                        self.ctx.stats.counters[f"qa-dropped/{q.status}"] += 1
+                        self.drop_item(q.status)
                 s.qa = passed
             if len(s.qa) < cfg.min_qa:
                 self.drop(s, "too-few-qa", f"{len(s.qa)} Q&A left, need {cfg.min_qa}")

@@ -10,8 +10,8 @@ from cit.record import Sample
 class TemplateGenerate(Source):
     name = "generate"
 
-    def __init__(self, ctx: RunContext):
-        super().__init__(ctx)
+    def __init__(self, ctx: RunContext, settings: dict | None = None, label: str | None = None):
+        super().__init__(ctx, settings, label)
         e = self.config.engine
         # Unknown types/libraries/topics raise a UserError here, before any work starts.
         self.engine = ChartEngine(seed=self.config.seed, types=e.types, libraries=e.libraries, topics=e.topics)

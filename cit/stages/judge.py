@@ -22,8 +22,8 @@ from cit.synth.judge import FOLDER, TURN, VARS, JudgeError, criteria_scores, jud
 class Judge(Stage):
     name = "judge"
 
-    def __init__(self, ctx: RunContext):
-        super().__init__(ctx)
+    def __init__(self, ctx: RunContext, settings: dict | None = None, label: str | None = None):
+        super().__init__(ctx, settings, label)
         self.judges = list(self.config.synth.judges)
         if self.judges:
             self.prompts = Prompts(self.config.prompts)
@@ -57,17 +57,16 @@ class Judge(Stage):
             label = f"judge:{llm.model}" + (f"#{j}" if any(o.model == cfg.model for o in self.judges[:j]) else "")
             samplings = [Sampling(seed=llm_seed(self.base_seed, s.id, "judge", j)) for s in todo]
             replies = llm.generate(conversations, samplings)
-            counters = self.ctx.stats.counters
             for i, (s, messages, reply) in enumerate(zip(todo, conversations, replies)):
                 s.llm_calls.append(as_llm_call(self.name, llm.model, messages, reply))
-                counters["judge-requests"] += 1  # replies per judged chart, cached ones too (requests: stats.llm.by_model)
+                self.count("requests")  # replies per judged chart, cached ones too (requests: stats.llm.by_model)
                 for k in ("prompt_tokens", "completion_tokens"):
-                    counters[f"judge-{k}"] += int(reply.usage.get(k, 0))
+                    self.count(k, int(reply.usage.get(k, 0)))
                 try:
                     scores = criteria_scores(reply)
                 except JudgeError as exc:
                     problems[i].append(f"{label}: {exc}")
-                    self.ctx.stats.counters[f"judge-vote/{exc.reason}"] += 1
+                    self.count(f"vote/{exc.reason}")
                     continue
                 votes[i][label] = round(mean(list(scores.values())), 3)
                 s.provenance.setdefault("judge_criteria", {})[label] = scores

@@ -24,8 +24,8 @@ FOLDER, VARS = "judge_qa", ("items",)
 class JudgeQA(Stage):
     name = "judge_qa"
 
-    def __init__(self, ctx: RunContext):
-        super().__init__(ctx)
+    def __init__(self, ctx: RunContext, settings: dict | None = None, label: str | None = None):
+        super().__init__(ctx, settings, label)
         self.cfg = self.config.qa
         if self.cfg.judges:
             self.prompts = Prompts(self.config.prompts)
@@ -44,7 +44,7 @@ class JudgeQA(Stage):
             ask_all(llm, self.name, self.prompts, asks, self.cfg.parse_retries)
             for ask in asks:
                 if ask.error is not None:
-                    self.ctx.stats.counters[f"judge-qa-vote/{ask.error.reason}"] += 1
+                    self.count(f"vote/{ask.error.reason}")
                     continue
                 for qid, (yes, failed) in verdicts(ask.value.items).items():
                     tally = tallies[ask.sample.id].get(qid)
@@ -65,7 +65,6 @@ class JudgeQA(Stage):
 
     def _apply(self, s: Sample, tallies: dict[str, Tally]) -> None:
         kept = []
-        counters = self.ctx.stats.counters
         for q in s.qa:
             t = tallies.get(q.id)
             if t is None:
@@ -73,13 +72,13 @@ class JudgeQA(Stage):
                 continue
             if keeps(t, self.cfg.judge_rule, self.cfg.judge_max_no):
                 q.verified_by = f"{q.verified_by or 'unknown'}+vlm-vote"
-                counters["judge-qa/kept"] += 1
+                self.count("kept")
                 kept.append(q)
                 continue
             reason = "judge-error: no judge voted on this item" if t.votes == 0 else f"judge-rejected: {describe(t)}"
             q.reason = reason
             s.qa_rejected.append(q)
-            counters[f"judge-qa/{reason.split(':')[0]}"] += 1
+            self.drop_item(reason.split(':')[0])
         s.qa = kept
 
 

@@ -33,7 +33,7 @@ class TemplateQA(Stage):
                     + choose(items, s.qa, "reasoning", self.config.qa.reasoning, rng))
             s.qa_rejected.extend(failed)
             for q in failed:
-                self.ctx.stats.counters[f"qa-family-failed/{q.family}"] += 1
+                self.count(f"family-failed/{q.family}")
             if not s.qa:
                 self.drop(s, "no-qa", "the chart produced no questions")
                 continue

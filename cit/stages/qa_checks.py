@@ -28,8 +28,8 @@ def _fresh(q: QA) -> bool:
 class QAChecks(Stage):
     name = "qa_checks"
 
-    def __init__(self, ctx: RunContext):
-        super().__init__(ctx)
+    def __init__(self, ctx: RunContext, settings: dict | None = None, label: str | None = None):
+        super().__init__(ctx, settings, label)
         self.cfg = self.config.qa
         if self.cfg.blind_check:
             self.prompts = Prompts(self.config.prompts)
@@ -50,7 +50,7 @@ class QAChecks(Stage):
             return True
         q.reason = problem
         s.qa_rejected.append(q)
-        self.ctx.stats.counters[f"qa-rejected/{problem.split(':')[0]}"] += 1
+        self.drop_item(problem.split(':')[0])
         return False
 
     def _blind(self, records: list[Sample]) -> None:
@@ -69,7 +69,7 @@ class QAChecks(Stage):
         for ask in asks:
             s = ask.sample
             if ask.error is not None:
-                self.ctx.stats.counters["blind-check-unparseable"] += 1
+                self.count("blind-check-unparseable")
                 continue
             answers = {str(r.get("id")): r.get("answer") for r in ask.value.items if isinstance(r, dict)}
             bad = set()

@@ -21,8 +21,8 @@ from cit.record import QA, Sample
 class LLMQA(Stage):
     name = "qa_llm"
 
-    def __init__(self, ctx: RunContext):
-        super().__init__(ctx)
+    def __init__(self, ctx: RunContext, settings: dict | None = None, label: str | None = None):
+        super().__init__(ctx, settings, label)
         self.cfg = self.config.qa
         self.prompts = Prompts(self.config.prompts)
         self.turn = "answer" if self.cfg.questions == "engine" else "write"
@@ -64,10 +64,9 @@ class LLMQA(Stage):
             if "llm" in self.cfg.sources:  # without it the call still brings chart_data() for the families
                 s.qa.extend(built.kept)
                 s.qa_rejected.extend(built.rejected)
-            counters = self.ctx.stats.counters
-            counters["qa-written"] += len(built.kept) + len(built.rejected)
+            self.count("written", len(built.kept) + len(built.rejected))
             for q in built.rejected:
-                counters[f"qa-rejected/{(q.reason or 'unknown').split(':')[0]}"] += 1
+                self.drop_item((q.reason or 'unknown').split(':')[0])
             out.append(s)
         return out
 

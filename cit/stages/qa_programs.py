@@ -21,8 +21,8 @@ from cit.record import Sample
 class ProgramQA(Stage):
     name = "qa_programs"
 
-    def __init__(self, ctx: RunContext):
-        super().__init__(ctx)
+    def __init__(self, ctx: RunContext, settings: dict | None = None, label: str | None = None):
+        super().__init__(ctx, settings, label)
         self.prompts = None
         if self.config.qa.reword and "programs" in self.config.qa.sources:
             self.prompts = Prompts(self.config.prompts)
@@ -45,9 +45,9 @@ class ProgramQA(Stage):
             s.qa.extend(added)
             s.qa_rejected.extend(failed)
             fresh.append((s, added))
-            self.ctx.stats.counters["qa-program-items"] += len(added)
+            self.count("items", len(added))
             for q in failed:
-                self.ctx.stats.counters[f"qa-family-failed/{q.family}"] += 1
+                self.count(f"family-failed/{q.family}")
         if self.prompts is not None:
             reword.reword(self.ctx.llm, self.prompts, [(s, a) for s, a in fresh if a], cfg, self.config.seed, self.ctx.stats.counters)
         return records

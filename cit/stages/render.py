@@ -6,9 +6,8 @@ rejected record.
 
 Self-repair: a program an LLM wrote (a record with `llm_calls`) that fails goes back to
 the LLM with its error and traceback (`prompts/repair/fix.jinja`) and the fixed program is
-rendered again, up to `synth.repair_attempts` times. A record that has already rendered is
-passed through untouched, so the stage can appear twice in a pipeline (after generation and
-again after evolution) as one instance.
+rendered again, up to `synth.repair_attempts` times. Listed again after evolution, the
+stage renders only the children (the base class passes through what it has taken).
 """
 
 from __future__ import annotations
@@ -24,8 +23,8 @@ from cit.synth.checks import CodeProblem
 class Render(Stage):
     name = "render"
 
-    def __init__(self, ctx: RunContext):
-        super().__init__(ctx)
+    def __init__(self, ctx: RunContext, settings: dict | None = None, label: str | None = None):
+        super().__init__(ctx, settings, label)
         self._repairer = None
         if self.config.generator == "llm" and self.config.synth.repair_attempts > 0:
             self._get_repairer()  # a broken repair template fails now, not after the first chunk
@@ -38,10 +37,9 @@ class Render(Stage):
         return self._repairer
 
     def process(self, records: list[Sample]) -> list[Sample]:
-        todo = [s for s in records if not (s.render is not None and s.render.ok and s.image)]
-        if todo:
-            self._render(todo)
-            self._repair([s for s in todo if not s.render.ok and s.llm_calls])
+        if records:
+            self._render(records)
+            self._repair([s for s in records if not s.render.ok and s.llm_calls])
         out: list[Sample] = []
         for sample in records:
             if sample.render.ok:
@@ -71,7 +69,7 @@ class Render(Stage):
                 shims=res.shims,
             )
             for shim in res.shims:  # how many repair calls the compatibility shims saved
-                self.ctx.stats.counters[f"compat-shims/{shim}"] += 1
+                self.count(f"compat-shims/{shim}")
             if ok:
                 sample.image = images[0]
             elif not res.error:
@@ -82,17 +80,16 @@ class Render(Stage):
         if not failed or attempts == 0:
             return
         repairer = self._get_repairer()
-        counters = self.ctx.stats.counters
         for attempt in range(1, attempts + 1):
             if not failed:
                 return
-            counters["repair-attempts"] += len(failed)
+            self.count("repair-attempts", len(failed))
             fixes = repairer.fix(self.ctx.llm, failed, attempt)
             rerender: list[Sample] = []
             for sample, fix in zip(failed, fixes):
                 sample.provenance["repairs"] = attempt
                 if isinstance(fix, CodeProblem):
-                    counters[f"repair-reply/{fix.reason}"] += 1
+                    self.count(f"repair-reply/{fix.reason}")
                     continue
                 sample.code = fix
                 rerender.append(sample)
@@ -100,9 +97,9 @@ class Render(Stage):
                 self._render(rerender)
             for sample in rerender:
                 if sample.render.ok:
-                    counters["repaired"] += 1
+                    self.count("repaired")
             failed = [s for s in failed if not s.render.ok]
-        counters["repair-gave-up"] += len(failed)
+        self.count("repair-gave-up", len(failed))
 
 
 STAGE = Render

@@ -28,8 +28,8 @@ FOLDER, VARS = SELF_INSTRUCT_FOLDER, SELF_INSTRUCT_VARS
 class SelfInstruct(Source):
     name = "self_instruct"
 
-    def __init__(self, ctx: RunContext):
-        super().__init__(ctx)
+    def __init__(self, ctx: RunContext, settings: dict | None = None, label: str | None = None):
+        super().__init__(ctx, settings, label)
         cfg = self.config.synth
         self.prompts = Prompts(self.config.prompts)
         self.prompts.check_folder(FOLDER, cfg.self_instruct_turns, VARS)
@@ -77,7 +77,7 @@ class SelfInstruct(Source):
         exchanges = [Exchange(self.variables(*plan), stable_int(self.base_seed, self.record_id(i)))
                      for i, plan in zip(indices, plans)]
         llm = self.ctx.llm
-        self.ctx.stats.counters["attempts"] += len(exchanges)
+        self.count("attempts", len(exchanges))
         converse(llm, self.name, self.prompts, FOLDER, cfg.self_instruct_turns, exchanges)
         out: list[Sample] = []
         for index, (chart, topics, examples), ex in zip(indices, plans, exchanges):

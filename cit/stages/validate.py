@@ -23,14 +23,12 @@ def ink_fraction(img: Image.Image) -> float:
 
 class Validate(Stage):
     name = "validate"
+    section = "validate"
 
     def process(self, records: list[Sample]) -> list[Sample]:
         cfg = self.config.validate_
         out: list[Sample] = []
         for s in records:
-            if "ink" in s.scores:  # validated earlier in the pipeline (the llm pipeline validates twice)
-                out.append(s)
-                continue
             problem = self._problem(s, cfg)
             if problem is None:
                 out.append(s)

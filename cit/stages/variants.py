@@ -19,8 +19,8 @@ from cit.record import Sample
 class Variants(Stage):
     name = "variants"
 
-    def __init__(self, ctx: RunContext):
-        super().__init__(ctx)
+    def __init__(self, ctx: RunContext, settings: dict | None = None, label: str | None = None):
+        super().__init__(ctx, settings, label)
         self.cfg = self.config.qa
         if self.cfg.variants:
             self.prompts = Prompts(self.config.prompts)
@@ -29,23 +29,22 @@ class Variants(Stage):
     def process(self, records: list[Sample]) -> list[Sample]:
         if not self.cfg.variants:
             return records
-        counters = self.ctx.stats.counters
         for s in records:
             todo = [q for q in s.qa if q.status == "verified" and q.variant is None]
             if not todo:
                 continue
             if not s.data:
-                counters["variants/no-data"] += 1
+                self.count("no-data")
                 continue
             if table_cells(s.data) > self.cfg.variant_max_cells:
-                counters["variants/table-too-big"] += 1
+                self.count("table-too-big")
                 continue
             chart, title = chart_vars(s), chart_title(s)
             added = []
             for q in todo:
                 added.extend(variant_items(self.prompts, q, chart, s.data, title))
             s.qa.extend(added)
-            counters["variants/items"] += len(added)
+            self.count("items", len(added))
         return records
 
 

@@ -34,12 +34,11 @@ class Verify(Stage):
             by_id = {s.id: s for s in records}
             for sid, run in ran.items():
                 self._take_tables(by_id[sid], run)
-        counters = self.ctx.stats.counters
         for s in records:
             for q in s.qa:
-                counters[f"qa-{q.status}"] += 1
+                self.count(f"qa-{q.status}")
                 if q.status != "verified" and q.reason:
-                    counters[f"verify/{q.reason.split(':')[0]}"] += 1
+                    self.count(q.reason.split(':')[0])
         return records
 
     def _take_tables(self, s: Sample, run) -> None:
@@ -47,10 +46,10 @@ class Verify(Stage):
             if not run.ok:
                 raise ValueError(run.error or "chart_data() failed")
             s.data = tables_from(run.value)
-            self.ctx.stats.counters["tables-from-program"] += 1
+            self.count("tables-from-program")
         except ValueError as exc:
             s.provenance["table_error"] = str(exc)[:300]
-            self.ctx.stats.counters["tables-failed"] += 1
+            self.count("tables-failed")
 
 
 STAGE = Verify
