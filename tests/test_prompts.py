@@ -77,7 +77,8 @@ def test_builtin_catalogue_covers_reachqa_taxonomy_with_a_checked_seed_per_type(
     types = load_chart_types(Prompts())
     keys = {t.key for t in types}
     assert len(types) >= 33 and "bar/grouped" in keys
-    assert {t.family for t in types} == {"line", "pie", "bar", "bar3d", "node", "radar", "area", "box", "scatter", "specific"}
+    reachqa = {"line", "pie", "bar", "bar3d", "node", "radar", "area", "box", "scatter", "specific"}
+    assert {t.family for t in types} == reachqa | {"combo"}  # combo: the engine's bar-and-line type
     assert {"seaborn", "plotly"} <= {t.library for t in types}
     cfg = SynthConfig()
     for t in types:
@@ -152,3 +153,23 @@ def test_cli_prompts_show_errors_are_one_line(tmp_path: Path):
     assert_one_line_error(run_cli("prompts", "show", "nonsense"), "no preview for stage 'nonsense'")
     _write(tmp_path, "repair/fix.jinja", "{{ code }} {{ stack }}\n")
     assert_one_line_error(run_cli("prompts", "show", "repair", "--prompts", str(tmp_path)), "fix.jinja", "'stack'")
+
+
+def test_one_list_of_chart_types_names_every_engine_implementation():
+    """prompts/chart_types/ is the one list: each engine implementation is named by exactly
+    one chart-type file, and every file's `engine:` names a real implementation."""
+    from cit.engine import chart_types
+
+    engine_keys = {info.key for info in chart_types()}
+    types = load_chart_types(Prompts())
+    named = [t.engine for t in types if t.engine]
+    assert sorted(named) == sorted(set(named))  # once each
+    assert set(named) == engine_keys
+    assert all(t.seeds for t in types)  # and the LLM path can make every one of them
+
+
+def test_prompts_list_shows_which_generators_make_each_type():
+    proc = run_cli("prompts", "list", env={"COLUMNS": "200"})
+    assert proc.returncode == 0, proc.stderr
+    row = next(line for line in proc.stdout.splitlines() if "box/violin" in line)
+    assert "seaborn" in row and "matplotlib, seaborn" in row

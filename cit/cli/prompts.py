@@ -42,18 +42,30 @@ def list_prompts(prompts_dir: Optional[Path] = _PROMPTS, config: Optional[Path] 
         if not rel.startswith("evol_instruct/directions/"):
             files.add_row(rel, prompts.layer_of(rel))
     out.print(files)
-    types = Table(title="chart types")
-    for col in ("type", "name", "library", "seeds", "from"):
+    types = Table(title="chart types (one file each; the generators that can make it)")
+    for col in ("type", "name", "seeds", "llm (library of its seeds)", "engine (libraries)", "from"):
         types.add_column(col)
+    engine = _engine_libraries()
     for t in load_chart_types(prompts):
         rel = f"chart_types/{t.key}.yaml"
-        types.add_row(t.key, t.name, t.library, str(len(t.seeds)), prompts.layer_of(rel))
+        made_by = ", ".join(engine[t.engine]) if t.engine in engine else (f"unknown: {t.engine}" if t.engine else "-")
+        types.add_row(t.key, t.name, str(len(t.seeds)), t.library, made_by, prompts.layer_of(rel))
     out.print(types)
     names = direction_names(prompts)
     out.print("evolution directions: " + ", ".join(
         f"{d} ({prompts.layer_of(f'evol_instruct/directions/{d}.jinja')})" for d in names))
     out.print(f"topics: {len(load_topics(prompts))} (topics.yaml, {prompts.layer_of('topics.yaml')})")
     out.print("stages for `cit prompts show`: " + ", ".join(previews()))
+
+
+def _engine_libraries() -> dict[str, list[str]]:
+    """Engine chart type -> the libraries it draws with."""
+    from cit.engine import chart_types
+
+    found: dict[str, list[str]] = {}
+    for info in chart_types():
+        found.setdefault(info.key, []).append(info.library)
+    return found
 
 
 @prompts_app.command("show")

@@ -14,7 +14,7 @@ from typing import Any
 from cit.errors import UserError
 from cit.prompts import Prompts
 
-TYPE_FIELDS = {"name", "family", "library", "description", "notes", "seeds", "weight"}
+TYPE_FIELDS = {"name", "family", "library", "description", "notes", "seeds", "weight", "engine"}
 LIBRARIES = {"matplotlib", "seaborn", "plotly"}
 DIRECTIONS_DIR = "evol_instruct/directions"
 
@@ -30,6 +30,7 @@ class ChartType:
     seeds: tuple[str, ...] = ()
     weight: float = 1.0
     source: str = ""  # the file it came from
+    engine: str | None = None  # the built-in engine's implementation of this type ("bar/stacked"), if any
 
     def as_vars(self) -> dict[str, Any]:
         """What templates see as `chart` / `other`."""
@@ -68,6 +69,9 @@ def load_chart_type(prompts: Prompts, rel: str) -> ChartType:
     weight = data.get("weight", 1.0)
     if not isinstance(weight, (int, float)) or weight < 0:
         raise UserError(f"{where}: 'weight' must be a number >= 0")
+    engine = data.get("engine")
+    if engine is not None and not (isinstance(engine, str) and engine.count("/") == 1):
+        raise UserError(f"{where}: 'engine' names an engine chart type such as bar/stacked (see `cit prompts list`)")
     return ChartType(
         key=f"{family}/{name}",
         family=family,
@@ -78,6 +82,7 @@ def load_chart_type(prompts: Prompts, rel: str) -> ChartType:
         seeds=tuple(s.strip("\n") + "\n" for s in seeds),
         weight=float(weight),
         source=where,
+        engine=engine,
     )
 
 
