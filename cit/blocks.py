@@ -58,10 +58,10 @@ class BlockCheck:
 
     @staticmethod
     def _fingerprints(s: Sample) -> tuple[str, MinHash, int | None]:
-        fp = s.provenance.get("fingerprints") or {}
+        fp = s.fingerprints
         tokens = code_tokens(s.code)
-        ph = int(fp["phash"], 16) if fp.get("phash") else None
-        return fp.get("code") or code_hash(tokens), minhash(tokens), ph
+        ph = int(fp.phash, 16) if fp and fp.phash else None
+        return fp.code if fp else code_hash(tokens), minhash(tokens), ph
 
     def _repeat(self, h: str, m: MinHash, ph: int | None) -> tuple[str, str] | None:
         cfg = self.cfg

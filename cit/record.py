@@ -112,6 +112,14 @@ class DataTable(_Model):
     title: str | None = None
 
 
+class Fingerprints(_Model):
+    """What dedup compared a chart by, and on which of its passes it was kept."""
+
+    code: str  # hash of the program's tokens
+    phash: str | None = None  # 64-bit perceptual hash of the image, hex
+    dedup_pass: int = 1  # 1: before evolution, 2: after it (the LLM pipeline lists dedup twice)
+
+
 class Sample(_Model):
     id: str
     index: int | None = None  # the first-generation index it descends from (set by the runner)
@@ -133,6 +141,12 @@ class Sample(_Model):
     # Generator-specific structured description (the engine's chart spec), used to
     # evolve a chart and to audit the LLM path against exact answers.
     spec: dict[str, Any] | None = None
+    # Data one stage hands to a later one: typed, so drift is refused like any unknown key.
+    fingerprints: Fingerprints | None = None  # dedup -> the cross-block check, and resume
+    table_program: str | None = None  # qa_llm -> verify: the LLM's chart_data() source
+    table_error: str | None = None  # verify: why that program gave no data table
+    engine_qa: list[QA] = Field(default_factory=list)  # the engine's exact items, set aside for `cit audit`
+    # How the record came to be (examples drawn, topics, evolution direction, repairs, judges' scores).
     provenance: dict[str, Any] = Field(default_factory=dict)
     llm_calls: list[LLMCall] = Field(default_factory=list)
 

@@ -162,11 +162,10 @@ def test_title_and_axis_lookups_stay_under_a_tenth_of_recognition(tmp_path):
 def test_llm_charts_get_program_items_from_their_chart_data_tables(executor, tmp_path):
     from qa_scripts import bar_chart, qa_context, run_stages
 
-    from cit.qa.generation import TABLE_PROGRAM
-
+    
     labels, values = ["North", "South", "East", "West", "Central"], [12.5, 30.0, 21.0, 8.0, 17.5]
     s = bar_chart("llm", labels, values, with_data=False)
-    s.provenance[TABLE_PROGRAM] = ("def chart_data():\n    return {'title': 'Sales', 'columns': ['Region', 'Sales'],"
+    s.table_program = ("def chart_data():\n    return {'title': 'Sales', 'columns': ['Region', 'Sales'],"
                                    " 'units': {'Sales': 'units'}, 'rows': [[l, v] for l, v in zip(labels, values)]}\n")
     with qa_context(tmp_path, None, executor, **{"qa.recognition": 2, "qa.reasoning": 3}) as ctx:
         out = run_stages(ctx, ["verify", "qa_programs"], [s])
@@ -195,8 +194,7 @@ def test_reword_changes_only_the_wording_and_refuses_what_changes_the_question(e
     from fake_llm_server import FakeLLMServer, Reply
     from qa_scripts import bar_chart, qa_context, run_stages
 
-    from cit.qa.generation import TABLE_PROGRAM
-
+    
     def handler(request: dict) -> Reply:
         text = request["messages"][-1]["content"]
         items = []
@@ -211,7 +209,7 @@ def test_reword_changes_only_the_wording_and_refuses_what_changes_the_question(e
 
     labels, values = ["North", "South", "East", "West", "Central"], [12.5, 30.0, 21.0, 8.0, 17.5]
     s = bar_chart("rw", labels, values, with_data=False)
-    s.provenance[TABLE_PROGRAM] = ("def chart_data():\n    return {'title': 'Sales', 'columns': ['Region', 'Sales'],"
+    s.table_program = ("def chart_data():\n    return {'title': 'Sales', 'columns': ['Region', 'Sales'],"
                                    " 'units': {'Sales': 'units'}, 'rows': [[l, v] for l, v in zip(labels, values)]}\n")
     with FakeLLMServer(handler=handler) as server:
         with qa_context(tmp_path, server, executor, **{"qa.reword": True, "qa.recognition": 1, "qa.reasoning": 2}) as ctx:

@@ -127,7 +127,7 @@ def test_in_engine_mode_the_llm_answers_the_engines_questions_and_their_exact_an
     got = {q.id: (q.question, q.answer, q.status) for q in out[0].qa}
     assert got == {"eta-q1": ("What is the value of East?", "18.25", "verified"),
                    "eta-q2": ("Which region is largest?", "North", "disagree")}
-    assert [q["value"] for q in out[0].provenance["engine_qa"]] == [18.25, "South"]
+    assert [q.value for q in out[0].engine_qa] == [18.25, "South"]
 
 
 def test_the_blind_check_rejects_questions_the_llm_answers_without_the_chart(script, executor, tmp_path):

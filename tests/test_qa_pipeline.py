@@ -31,7 +31,7 @@ def test_engine_charts_get_verified_llm_qa_with_variants_and_a_rerun_does_nothin
         assert len(server.chat_requests) == requests  # a finished run is not asked again
     assert first.kept == 2 and again.already_done
     for s in RunFolder(tmp_path / "run").iter_samples():
-        engine = s.provenance["engine_qa"]
+        engine = [q.model_dump() for q in s.engine_qa]
         base = [q for q in s.qa if q.variant == "vision-dominant"]
         assert len(base) == 4 and all(q.status == "verified" and q.verified_by == "execution" for q in base)
         assert {q.question for q in base} <= {e["question"] for e in engine}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from qa_scripts import bar_chart, exact_qa, fn, qa_context
 
 from cit.qa.config import QAConfig
-from cit.qa.generation import TABLE_PROGRAM
 from cit.qa.items import answer_type
 from cit.qa.verification import verify_items
 from cit.record import QA
@@ -76,7 +75,7 @@ def test_the_verify_stage_keeps_engine_items_and_turns_chart_data_into_tables(ex
     s = chart()
     s.data = []
     s.qa = [exact_qa(s, 1, "What is the value of North?", 12.5), item("v-q2", "3", fn("len(labels)"))]
-    s.provenance[TABLE_PROGRAM] = ("def chart_data():\n    return {'title': 'Sales', 'columns': ['Region', 'Sales'],"
+    s.table_program = ("def chart_data():\n    return {'title': 'Sales', 'columns': ['Region', 'Sales'],"
                                    " 'rows': [[l, v] for l, v in zip(labels, values)]}\n")
     with qa_context(tmp_path, None, executor) as ctx:
         out = Verify(ctx)([s])

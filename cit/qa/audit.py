@@ -20,7 +20,6 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from cit.qa.compare import agree
-from cit.qa.generation import ENGINE_QA
 from cit.record import QA, Sample
 from cit.runfolder import RunFolder
 
@@ -71,14 +70,13 @@ def audit_rows(folder: RunFolder) -> tuple[list[Row], Counter]:
         kept_ids = {q.id for q in s.qa if q.status == "verified"}
         items = {q.id: q for q in s.qa_rejected}
         items.update({q.id: q for q in s.qa})
-        for raw in s.provenance.get(ENGINE_QA, []):
-            exact = QA.model_validate(raw)
+        for exact in s.engine_qa:
             rows.append(_row(s, exact, items.get(exact.id), exact.id in kept_ids, "no-answer"))
     rejected: Counter = Counter()
     for r in folder.iter_rejected():
         rejected[f"{r.stage}/{r.reason}"] += 1
-        for raw in r.record.provenance.get(ENGINE_QA, []):
-            rows.append(_row(r.record, QA.model_validate(raw), None, False, f"chart rejected: {r.reason}"))
+        for exact in r.record.engine_qa:
+            rows.append(_row(r.record, exact, None, False, f"chart rejected: {r.reason}"))
     return rows, rejected
 
 

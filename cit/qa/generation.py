@@ -27,8 +27,6 @@ from cit.record import QA, Sample
 FOLDER = "qa"
 WRITE_VARS = ("code", "chart", "n_recognition", "n_reasoning", "table_program", "answer_fn", "table_fn")
 ANSWER_VARS = ("code", "chart", "questions", "answer_fn")
-ENGINE_QA = "engine_qa"  # provenance key: the engine's exact items, moved aside
-TABLE_PROGRAM = "table_program"  # provenance key: the LLM's chart_data() source
 
 
 @functools.lru_cache(maxsize=1)
@@ -107,10 +105,10 @@ def parse_reply(text: str) -> Reply:
 
 def move_engine_items(s: Sample) -> list[QA]:
     """Take the items a chart arrived with (the engine's exact ones) off the sample; they
-    are kept in provenance for the audit."""
+    are kept in `engine_qa` for the audit."""
     engine, s.qa = list(s.qa), []
     if engine:
-        s.provenance[ENGINE_QA] = [q.model_dump(mode="json") for q in engine]
+        s.engine_qa = [q.model_copy(deep=True) for q in engine]
     return engine
 
 

@@ -15,7 +15,7 @@ record on its v-th pass is compared with the charts that earlier indices kept on
 up to v, and with everything its own lineage kept before it; a chart of an earlier index
 kept on a later pass is not yet settled when this one arrives, so it is left out rather
 than let timing decide. Every chart is remembered with its index and pass
-(`provenance.fingerprints`), so a resumed run applies the same rule.
+(`Sample.fingerprints`), so a resumed run applies the same rule.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from datasketch import MinHash, MinHashLSH
 from cit.fingerprints import NUM_PERM, code_hash, code_tokens, hamming, image_phash, minhash
 from cit.errors import UserError
 from cit.pipeline import RunContext, Stage
-from cit.record import Sample
+from cit.record import Fingerprints, Sample
 
 _ANY = 1 << 62  # lane/pass of a check made outside a run: sees everything
 
@@ -69,7 +69,7 @@ class ChartIndex:
                     np.concatenate([a, np.zeros_like(a)]) for a in (self._phashes, self._lanes, self._passes))
             self._phashes[n], self._lanes[n], self._passes[n] = ph, lane, visit
             self.phash_ids.append(s.id)
-        s.provenance["fingerprints"] = {"code": h, "phash": f"{ph:016x}" if ph is not None else None, "pass": visit}
+        s.fingerprints = Fingerprints(code=h, phash=f"{ph:016x}" if ph is not None else None, dedup_pass=visit)
 
     def nearest_image(self, ph: int, lane: int, visit: int) -> tuple[str, int] | None:
         n = len(self.phash_ids)
@@ -105,11 +105,11 @@ class Dedup(Stage):
         return tokens, code_hash(tokens), ph
 
     def restore(self, kept: Sample) -> None:
-        fp = kept.provenance.get("fingerprints") or {}
+        fp = kept.fingerprints
         tokens = code_tokens(kept.code)
-        ph = int(fp["phash"], 16) if fp.get("phash") else None
+        ph = int(fp.phash, 16) if fp and fp.phash else None
         lane = -1 if kept.index is None else kept.index
-        self.index.remember(kept, minhash(tokens), fp.get("code") or code_hash(tokens), ph, lane, fp.get("pass") or 0)
+        self.index.remember(kept, minhash(tokens), fp.code if fp else code_hash(tokens), ph, lane, fp.dedup_pass if fp else 0)
 
     def process(self, records: list[Sample]) -> list[Sample]:
         cfg = self.config.dedup

@@ -4,7 +4,7 @@ Items that do not fit the schema or their answer type go to `qa_rejected` with t
 reason; a reply that cannot be parsed even after `qa.parse_retries` re-asks rejects the
 chart ("qa-unparseable", the raw replies kept on the record); a request that failed for
 good (after the client's retries) rejects it as "qa-llm-error". Engine charts arrive with
-exact Q&A: those move to provenance["engine_qa"]; with `qa.questions: engine` the LLM
+exact Q&A: those move to `Sample.engine_qa`; with `qa.questions: engine` the LLM
 answers exactly those questions instead of writing its own (what `cit audit` measures).
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from cit.pipeline import RunContext, Stage
 from cit.prompts import Prompts
 from cit.qa.asking import Ask, ask_all, check_folder, stable_seed
-from cit.qa.generation import (ANSWER_VARS, FOLDER, TABLE_PROGRAM, WRITE_VARS, answer_vars, answered_items,
+from cit.qa.generation import (ANSWER_VARS, FOLDER, WRITE_VARS, answer_vars, answered_items,
                                move_engine_items, parse_reply, pick_given, write_vars, written_items)
 from cit.record import QA, Sample
 
@@ -60,7 +60,7 @@ class LLMQA(Stage):
             else:
                 built = written_items(s, ask.value.items, self.cfg, template)
                 if ask.value.table_program and not s.data:
-                    s.provenance[TABLE_PROGRAM] = ask.value.table_program
+                    s.table_program = ask.value.table_program
             if "llm" in self.cfg.sources:  # without it the call still brings chart_data() for the families
                 s.qa.extend(built.kept)
                 s.qa_rejected.extend(built.rejected)

@@ -11,7 +11,6 @@ The same job runs the LLM's chart_data() program, whose tables become `Sample.da
 from __future__ import annotations
 
 from cit.pipeline import Stage
-from cit.qa.generation import TABLE_PROGRAM
 from cit.qa.verification import tables_from, verify_items
 from cit.record import Sample
 
@@ -24,7 +23,7 @@ class Verify(Stage):
         charts, tables = [], {}
         for s in records:
             todo = [q for q in s.qa if q.status == "unverified" and q.reason is None]
-            table = s.provenance.get(TABLE_PROGRAM) if not s.data else None
+            table = s.table_program if not s.data else None
             if todo or table:
                 charts.append((s.id, s.code, todo))
                 if table:
@@ -48,7 +47,7 @@ class Verify(Stage):
             s.data = tables_from(run.value)
             self.count("tables-from-program")
         except ValueError as exc:
-            s.provenance["table_error"] = str(exc)[:300]
+            s.table_error = str(exc)[:300]
             self.count("tables-failed")
 
 
