@@ -27,7 +27,8 @@ from cit.io import iter_jsonl
 from cit.pipeline import Stats
 from cit.record import Rejected, Sample
 from cit.runfolder import RunFolder, config_differences
-from cit.runner import RunSummary, add_usage, block_check, count_kept, llm_totals, run_range, summarize
+from cit.runner import RunSummary, block_check, count_kept, run_range, summarize
+from cit.usage import add_usage, llm_totals
 
 # Settings that differ between the shards of one run by design.
 PER_SHARD = {"shard"}

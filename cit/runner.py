@@ -24,6 +24,7 @@ from cit.pipeline import RunContext, Source, Stage, Stats
 from cit.record import Sample
 from cit.runfolder import RunFolder
 from cit.shards import plan_chunks, shard_range
+from cit.usage import add_usage, llm_totals, run_usage
 
 # Stage modules under cit/stages, in order. The first one is the source.
 PIPELINES: dict[str, list[str]] = {
@@ -253,7 +254,7 @@ def _synth(config: RunConfig, folder: RunFolder, progress: Callable[[int, int], 
                     count_kept(stats, records, [r.record for r in rejected])
                     extra = {"seconds": round(base_seconds + time.perf_counter() - t0, 3)}
                     if ctx.llm_clients():
-                        extra["llm"] = llm_totals(add_usage(base_llm, _usage(ctx)), stats)
+                        extra["llm"] = llm_totals(add_usage(base_llm, run_usage(ctx)), stats)
                     folder.commit(b, records, rejected, stats, extra, chunk=chunk.to_dict())
                     for st in instances:
                         st.committed(made)
@@ -293,37 +294,6 @@ def check_servers(ctx: RunContext, stages: list[Stage]) -> None:
     judges += [(judge, f"judge_qa#{j}") for j, judge in enumerate(cfg.qa.judges)] if "judge_qa" in names else []
     for judge, role in judges:
         ctx.llm_for(judge, role).check()
-
-
-def _usage(ctx: RunContext) -> dict[str, Any]:
-    """Every LLM call of this session: totals over all clients, and per model."""
-    total: dict[str, Any] = {}
-    by_model: dict[str, Any] = {}
-    for client in ctx.llm_clients():
-        u = {k: v for k, v in client.usage.items() if k not in ("backend", "model")}
-        by_model[client.model] = add_usage(by_model.get(client.model, {}), u)
-        total = add_usage(total, u)
-    total["by_model"] = by_model
-    return total
-
-
-def llm_totals(llm: dict[str, Any], stats: Stats) -> dict[str, Any]:
-    tokens = llm.get("prompt_tokens", 0) + llm.get("completion_tokens", 0)
-    llm["tokens_per_kept_chart"] = round(tokens / max(1, stats.kept), 1)
-    qa = sum(stats.qa_by_kind.values())
-    if isinstance(llm.get("cost_usd"), (int, float)):
-        llm["cost_per_kept_qa"] = round(llm["cost_usd"] / max(1, qa), 6)
-    return llm
-
-
-def add_usage(base: dict[str, Any], now: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for k, v in now.items():
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            out[k] = round(out.get(k, 0) + v, 6)
-        elif isinstance(v, dict):
-            out[k] = add_usage(out.get(k, {}), v)
-    return out
 
 
 def summarize(config: RunConfig, folder: RunFolder, stats: Stats, done: int, seconds: float, already_done: bool = False) -> RunSummary:
