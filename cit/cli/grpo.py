@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from cit.errors import UserError
+import cit.cli.launching as L
 
 GRPO_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
 
@@ -22,25 +22,18 @@ def grpo_command(
     reward_weight: list[float] = typer.Option([], "--reward-weight", help="One per --reward, in order."),
     split: str = typer.Option("train", "--split"),
     seed: int = typer.Option(0, "--seed"),
-    launch: bool = typer.Option(False, "--launch", help="Print the accelerate launch command instead of training here."),
-    run: bool = typer.Option(False, "--run", help="With --launch: also execute it."),
-    num_processes: int = typer.Option(1, "--num-processes"),
-    accelerate_config: Optional[str] = typer.Option(None, "--accelerate-config", help="ddp, zero2, zero3, fsdp or a YAML path."),
-    num_machines: int = typer.Option(1, "--num-machines"),
-    machine_rank: int = typer.Option(0, "--machine-rank"),
-    main_process_ip: Optional[str] = typer.Option(None, "--main-process-ip"),
-    main_process_port: Optional[int] = typer.Option(None, "--main-process-port"),
+    launch: bool = L.LAUNCH,
+    run: bool = L.RUN,
+    num_processes: int = L.NUM_PROCESSES,
+    accelerate_config: Optional[str] = L.ACCELERATE_CONFIG,
+    num_machines: int = L.NUM_MACHINES,
+    machine_rank: int = L.MACHINE_RANK,
+    main_process_ip: Optional[str] = L.MAIN_PROCESS_IP,
+    main_process_port: Optional[int] = L.MAIN_PROCESS_PORT,
 ) -> None:
     """GRPO on cit items with rewards from cit's own answer comparison. Extra --options go to trl.GRPOConfig."""
-    if launch:
-        from cit.cli.argv import user_args
-        from cit.train.launch import LaunchOptions, launch_from_cli
-
-        return launch_from_cli("grpo", LaunchOptions(num_processes, accelerate_config, num_machines,
-                                                               machine_rank, main_process_ip, main_process_port), run,
-                               user_args("grpo"))
-    if run:
-        raise UserError("--run only goes with --launch")
+    if L.launched("grpo", launch, run, num_processes, accelerate_config, num_machines, machine_rank, main_process_ip, main_process_port):
+        return
     from cit.train.grpo import GRPORunConfig, parse_grpo_args, run_grpo
 
     cfg = GRPORunConfig(model=model, data=data, output_dir=output_dir, lora=lora, split=split, seed=seed,

@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import typer
 
-from cit.errors import UserError
+import cit.cli.launching as L
 
 CLIP_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
 
@@ -24,15 +24,6 @@ def _training_args(args: list[str]) -> dict[str, Any]:
     return values
 
 
-def _launch(command: str, num_processes, accelerate_config, num_machines, machine_rank, main_process_ip,
-            main_process_port, run: bool) -> None:
-    from cit.cli.argv import user_args
-    from cit.train.launch import LaunchOptions, launch_from_cli
-
-    launch_from_cli(command, LaunchOptions(num_processes, accelerate_config, num_machines, machine_rank,
-                                          main_process_ip, main_process_port), run, user_args(command))
-
-
 def clip_command(
     ctx: typer.Context,
     data: str = typer.Option(..., "--data", help="A `cit export --format captions` folder."),
@@ -40,21 +31,18 @@ def clip_command(
     output_dir: str = typer.Option("outputs/clip", "--output-dir"),
     hard_negatives: bool = typer.Option(True, "--hard-negatives/--in-batch-only"),
     seed: int = typer.Option(0, "--seed"),
-    launch: bool = typer.Option(False, "--launch", help="Print the accelerate launch command instead of training here."),
-    run: bool = typer.Option(False, "--run", help="With --launch: also execute it."),
-    num_processes: int = typer.Option(1, "--num-processes"),
-    accelerate_config: Optional[str] = typer.Option(None, "--accelerate-config"),
-    num_machines: int = typer.Option(1, "--num-machines"),
-    machine_rank: int = typer.Option(0, "--machine-rank"),
-    main_process_ip: Optional[str] = typer.Option(None, "--main-process-ip"),
-    main_process_port: Optional[int] = typer.Option(None, "--main-process-port"),
+    launch: bool = L.LAUNCH,
+    run: bool = L.RUN,
+    num_processes: int = L.NUM_PROCESSES,
+    accelerate_config: Optional[str] = L.ACCELERATE_CONFIG,
+    num_machines: int = L.NUM_MACHINES,
+    machine_rank: int = L.MACHINE_RANK,
+    main_process_ip: Optional[str] = L.MAIN_PROCESS_IP,
+    main_process_port: Optional[int] = L.MAIN_PROCESS_PORT,
 ) -> None:
     """Contrastive training of a chart encoder (MAVIS CLIP-Math). Extra --options go to TrainingArguments."""
-    if launch:
-        return _launch("clip", num_processes, accelerate_config, num_machines, machine_rank, main_process_ip,
-                       main_process_port, run)
-    if run:
-        raise UserError("--run only goes with --launch")
+    if L.launched("clip", launch, run, num_processes, accelerate_config, num_machines, machine_rank, main_process_ip, main_process_port):
+        return
     from cit.train.clip import ClipOptions, run_clip
 
     result = run_clip(ClipOptions(model=model, data=data, output_dir=output_dir, hard_negatives=hard_negatives,
@@ -73,21 +61,18 @@ def align_command(
     lora: bool = typer.Option(True, "--lora/--full"),
     split: str = typer.Option("train", "--split"),
     seed: int = typer.Option(0, "--seed"),
-    launch: bool = typer.Option(False, "--launch", help="Print the accelerate launch command instead of training here."),
-    run: bool = typer.Option(False, "--run", help="With --launch: also execute it."),
-    num_processes: int = typer.Option(1, "--num-processes"),
-    accelerate_config: Optional[str] = typer.Option(None, "--accelerate-config"),
-    num_machines: int = typer.Option(1, "--num-machines"),
-    machine_rank: int = typer.Option(0, "--machine-rank"),
-    main_process_ip: Optional[str] = typer.Option(None, "--main-process-ip"),
-    main_process_port: Optional[int] = typer.Option(None, "--main-process-port"),
+    launch: bool = L.LAUNCH,
+    run: bool = L.RUN,
+    num_processes: int = L.NUM_PROCESSES,
+    accelerate_config: Optional[str] = L.ACCELERATE_CONFIG,
+    num_machines: int = L.NUM_MACHINES,
+    machine_rank: int = L.MACHINE_RANK,
+    main_process_ip: Optional[str] = L.MAIN_PROCESS_IP,
+    main_process_port: Optional[int] = L.MAIN_PROCESS_PORT,
 ) -> None:
     """KL alignment of the vision-rich form to the text-rich form of each question (Math-PUMA stage 2)."""
-    if launch:
-        return _launch("align", num_processes, accelerate_config, num_machines, machine_rank, main_process_ip,
-                       main_process_port, run)
-    if run:
-        raise UserError("--run only goes with --launch")
+    if L.launched("align", launch, run, num_processes, accelerate_config, num_machines, machine_rank, main_process_ip, main_process_port):
+        return
     from cit.train.align import AlignOptions, run_align
 
     result = run_align(AlignOptions(model=model, data=data, output_dir=output_dir, split=split, kl_weight=kl_weight,

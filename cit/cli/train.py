@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from cit.errors import UserError
+import cit.cli.launching as L
 
 # Unknown options pass through to trl.SFTConfig (`--learning_rate 1e-4`, `--max_steps 10`).
 SFT_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
@@ -30,14 +30,14 @@ def sft_command(
     loss: Optional[str] = typer.Option(None, "--loss", help="assistant (reply tokens only) or all."),
     mix: list[str] = typer.Option([], "--mix", help="PATH:RATIO, another images+messages dataset (repeatable)."),
     print_config: bool = typer.Option(False, "--print-config", help="Print the resolved config and stop."),
-    launch: bool = typer.Option(False, "--launch", help="Print the accelerate launch command instead of training here."),
-    run: bool = typer.Option(False, "--run", help="With --launch: also execute it."),
-    num_processes: int = typer.Option(1, "--num-processes", help="Processes (GPUs) over all machines."),
-    accelerate_config: Optional[str] = typer.Option(None, "--accelerate-config", help="ddp, zero2, zero3, fsdp or a YAML path."),
-    num_machines: int = typer.Option(1, "--num-machines"),
-    machine_rank: int = typer.Option(0, "--machine-rank"),
-    main_process_ip: Optional[str] = typer.Option(None, "--main-process-ip"),
-    main_process_port: Optional[int] = typer.Option(None, "--main-process-port"),
+    launch: bool = L.LAUNCH,
+    run: bool = L.RUN,
+    num_processes: int = L.NUM_PROCESSES,
+    accelerate_config: Optional[str] = L.ACCELERATE_CONFIG,
+    num_machines: int = L.NUM_MACHINES,
+    machine_rank: int = L.MACHINE_RANK,
+    main_process_ip: Optional[str] = L.MAIN_PROCESS_IP,
+    main_process_port: Optional[int] = L.MAIN_PROCESS_PORT,
 ) -> None:
     """Fine-tune a VLM on cit data with TRL (LoRA or full). Extra --options go to trl.SFTConfig."""
     from cit.train.config import dump_config, load_sft_config, parse_mix
@@ -47,14 +47,9 @@ def sft_command(
                  "freeze_vision": freeze_vision, "freeze_projector": freeze_projector, "freeze_llm": freeze_llm,
                  "mix": [m.model_dump() for m in mixes] or None}
     if launch:
-        from cit.cli.argv import user_args
-        from cit.train.launch import LaunchOptions, launch_from_cli
-
         load_sft_config(config, overrides)  # cit's own keys are checked here; TRL options where it runs
-        return launch_from_cli("sft", LaunchOptions(num_processes, accelerate_config, num_machines, machine_rank,
-                                                    main_process_ip, main_process_port), run, user_args("sft"))
-    if run:
-        raise UserError("--run only goes with --launch")
+    if L.launched("sft", launch, run, num_processes, accelerate_config, num_machines, machine_rank, main_process_ip, main_process_port):
+        return
     cfg = load_sft_config(config, overrides, ctx.args)
     if print_config:
         print(dump_config(cfg), end="")

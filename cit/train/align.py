@@ -14,7 +14,6 @@ preset) or full fine-tuning, and `--launch` through accelerate like `cit sft`.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,16 +132,13 @@ def run_align(opts: AlignOptions) -> dict[str, Any]:
 
     require_training_extra()
     data = _load_pairs(opts)
-    from transformers import AutoConfig, AutoModelForImageTextToText, Trainer, TrainingArguments
+    from transformers import AutoModelForImageTextToText, Trainer
 
     from cit.train.config import SFTRunConfig
-    from cit.train.model import load_processor, lora_config, resolve_preset
-    from cit.train.precision import choose
+    from cit.train.model import load_processor, lora_config, model_config, resolve_preset
+    from cit.train.precision import training_arguments
 
-    try:
-        config = AutoConfig.from_pretrained(opts.model)
-    except (OSError, ValueError) as exc:
-        raise UserError(f"cannot load model '{opts.model}': {str(exc).splitlines()[0]}") from None
+    config = model_config(opts.model)
     if getattr(config, "vision_config", None) is None:
         raise UserError(f"'{opts.model}' has no vision tower: cit align trains a vision-language model")
     view = SFTRunConfig(model=opts.model, data=opts.data, freeze_vision=True)
@@ -169,12 +165,8 @@ def run_align(opts: AlignOptions) -> dict[str, Any]:
             self._last = {"kl": float(kl.detach()), "sft_student": float(student.loss.detach())}
             return (loss, student) if return_outputs else loss
 
-    values, why = choose({"report_to": "none", "seed": opts.seed, "remove_unused_columns": False, **opts.trainer})
-    print(f"precision: {why}", file=sys.stderr)
-    try:
-        args = TrainingArguments(output_dir=opts.output_dir, **values)
-    except (TypeError, ValueError) as exc:
-        raise UserError(f"invalid training option: {str(exc).splitlines()[0]}") from None
+    args, why = training_arguments(opts.output_dir, {"report_to": "none", "seed": opts.seed,
+                                                     "remove_unused_columns": False, **opts.trainer})
     trainer = AlignTrainer(model=model, args=args, train_dataset=data, data_collator=_Collate(processor))
     out = Path(opts.output_dir)
     if trainer.is_world_process_zero():

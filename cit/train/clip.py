@@ -122,12 +122,11 @@ def run_clip(opts: ClipOptions) -> dict[str, Any]:
     ds = load_from_disk(opts.data)
     if not isinstance(ds, DatasetDict) or "train" not in ds or not {"image", "caption", "hard_negatives"} <= set(ds["train"].column_names):
         raise UserError(f"{opts.data} is not a caption dataset: export it with `cit export RUN --format captions`")
-    from transformers import AutoConfig, AutoImageProcessor, AutoModel, AutoTokenizer, Trainer, TrainingArguments
+    from transformers import AutoImageProcessor, AutoModel, AutoTokenizer, Trainer
 
-    try:
-        config = AutoConfig.from_pretrained(opts.model)
-    except (OSError, ValueError) as exc:
-        raise UserError(f"cannot load model '{opts.model}': {str(exc).splitlines()[0]}") from None
+    from cit.train.model import model_config
+
+    config = model_config(opts.model)
     if getattr(config, "model_type", None) not in DUAL_ENCODERS:
         raise UserError(f"'{opts.model}' is a {getattr(config, 'model_type', 'unknown')!r} model, not a CLIP/SigLIP-style "
                         f"dual encoder ({', '.join(sorted(DUAL_ENCODERS))})")
@@ -144,14 +143,10 @@ def run_clip(opts: ClipOptions) -> dict[str, Any]:
             loss = contrastive_loss(image, text, _scale(model), neg)
             return (loss, {"image": image, "text": text}) if return_outputs else loss
 
-    from cit.train.precision import choose
+    from cit.train.precision import training_arguments
 
-    values, why = choose({"report_to": "none", "seed": opts.seed, "remove_unused_columns": False, **opts.trainer})
-    print(f"precision: {why}", file=sys.stderr)
-    try:
-        args = TrainingArguments(output_dir=opts.output_dir, **values)
-    except (TypeError, ValueError) as exc:
-        raise UserError(f"invalid training option: {str(exc).splitlines()[0]}") from None
+    args, why = training_arguments(opts.output_dir, {"report_to": "none", "seed": opts.seed,
+                                                     "remove_unused_columns": False, **opts.trainer})
     before = evaluate(model, test, collate)
     print(f"recall before: {json.dumps(before)}", file=sys.stderr)
     trainer = ContrastiveTrainer(model=model, args=args, train_dataset=ds["train"], data_collator=collate)

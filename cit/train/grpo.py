@@ -104,15 +104,13 @@ def run_grpo(cfg: GRPORunConfig) -> dict[str, Any]:
     if cfg.reward_weights is not None and len(cfg.reward_weights) != len(rewards):
         raise UserError(f"{len(cfg.reward_weights)} reward weights for {len(rewards)} rewards")
 
-    from transformers import AutoConfig, AutoModelForImageTextToText
+    from transformers import AutoModelForImageTextToText
     from trl import GRPOConfig, GRPOTrainer
 
+    from cit.train.model import model_config
     from cit.train.precision import choose
 
-    try:
-        kind = AutoConfig.from_pretrained(cfg.model)
-    except (OSError, ValueError) as exc:
-        raise UserError(f"cannot load model '{cfg.model}': {str(exc).splitlines()[0]}") from None
+    kind = model_config(cfg.model)
     if getattr(kind, "vision_config", None) is None:
         raise UserError(f"'{cfg.model}' is not a vision-language model (its config has no vision part)")
     values = {"report_to": "none", "seed": cfg.seed, **cfg.trl}

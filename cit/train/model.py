@@ -20,6 +20,16 @@ from cit.train.presets import PARTS, Preset, part_of, preset_for
 _DTYPES = {"auto": "auto", "bfloat16": "bfloat16", "float16": "float16", "float32": "float32"}
 
 
+def model_config(name_or_path: str):
+    """The model's transformers config, or one line saying why it cannot be loaded."""
+    from transformers import AutoConfig
+
+    try:
+        return AutoConfig.from_pretrained(name_or_path)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"cannot load model '{name_or_path}': {str(exc).splitlines()[0]}") from None
+
+
 def model_type_of(name_or_path: str, trust_remote_code: bool = False) -> str | None:
     """config.model_type without loading weights."""
     local = Path(name_or_path) / "config.json"

@@ -36,3 +36,20 @@ def choose(values: dict[str, Any], cuda: bool | None = None, bf16_ok: bool | Non
         out["fp16"] = True
         return out, f"fp16 (the recipe asks for {asked}; this GPU has no bf16)"
     return out, f"fp32 (the recipe asks for {asked}; this machine has no GPU)"
+
+
+def training_arguments(output_dir: str, values: dict[str, Any]):
+    """transformers.TrainingArguments with the precision this machine can run, and why it
+    was chosen (printed, and kept in the run's config); a bad option is one line."""
+    import sys
+
+    from transformers import TrainingArguments
+
+    from cit.errors import UserError
+
+    chosen, why = choose(values)
+    print(f"precision: {why}", file=sys.stderr)
+    try:
+        return TrainingArguments(output_dir=output_dir, **chosen), why
+    except (TypeError, ValueError) as exc:
+        raise UserError(f"invalid training option: {str(exc).splitlines()[0]}") from None
