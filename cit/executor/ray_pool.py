@@ -146,10 +146,6 @@ class RayPool:
         logging.getLogger("cit").info("sandbox on Ray: %d actor(s) on %d node(s), %d sandbox workers in all",
                                       len(homes), len({h["node"] for h in homes}), sum(h["workers"] for h in homes))
 
-    def where(self) -> list[dict[str, Any]]:
-        self.start()
-        return [self._get(a.where.remote()) for a in self.actors]
-
     def _get(self, ref):
         ray = self.ray
         try:
